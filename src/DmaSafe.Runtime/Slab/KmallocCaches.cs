@@ -1,0 +1,385 @@
+using System;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace DmaSafe;
+
+/// <summary>
+/// kmalloc: the size-class caches, large allocations straight from the page allocator, the page-owner table that
+/// maps any address back to its object, and the per-thread state. The hot path (a size class lookup, a magazine
+/// pop, five metadata writes) takes no lock.
+/// </summary>
+internal sealed unsafe class KmallocCaches : IDisposable
+{
+    private readonly Machine _machine;
+    private readonly object _cachesLock = new();
+    private readonly object?[] _pageOwner;              // Slab, PageBlock or null, per page
+    private readonly SlabCache[] _bySmallIndex;          // requests 1..192 by (size - 1) / 8
+    private readonly SlabCache[] _byLog2;                // requests 193..MaxCacheSize by log2 of the class
+    private readonly ThreadLocal<CpuState> _cpus;
+    private SlabCache[] _allCaches = Array.Empty<SlabCache>();
+
+    [ThreadStatic]
+    private static CpuState? t_cpu;
+
+    public KmallocCaches(Machine machine)
+    {
+        _machine = machine;
+        Pages = machine.Pages;
+        MinAlign = machine.Options.KmallocMinAlign;
+        DmaMinAlign = machine.Options.DmaMinAlign;
+        CaptureStacks = machine.Options.CaptureStackTraces;
+        MaxCacheSize = SizeClasses.MaxCacheSize(Pages.PageSize);
+        _pageOwner = new object?[Pages.PageCount];
+        _cpus = new ThreadLocal<CpuState>(() => new CpuState(this, Volatile.Read(ref _allCaches).Length));
+
+        // Build the kmalloc caches; classes that fold to the same object size share one cache, as Linux aliases them.
+        _bySmallIndex = new SlabCache[24];
+        for (var index = 0; index < _bySmallIndex.Length; index++)
+        {
+            _bySmallIndex[index] = KmallocCacheFor(SizeClasses.ClassFor((nuint)(index * 8 + 1)));
+        }
+
+        _byLog2 = new SlabCache[BitOperationsLog2(MaxCacheSize) + 1];
+        for (var log2 = 8; log2 < _byLog2.Length; log2++)
+        {
+            _byLog2[log2] = KmallocCacheFor((nuint)1 << log2);
+        }
+    }
+
+    public PageAllocator Pages { get; }
+
+    public int MinAlign { get; }
+
+    public int DmaMinAlign { get; }
+
+    public bool CaptureStacks { get; }
+
+    public nuint MaxCacheSize { get; }
+
+    /// <summary>The largest kmalloc the page allocator can serve (<c>KMALLOC_MAX_SIZE</c>).</summary>
+    public nuint MaxSize => (nuint)Pages.PageSize << PageAllocator.MaxOrder;
+
+    /// <summary>Every cache, kmalloc and <see cref="KmemCache"/> alike, indexed by id.</summary>
+    public SlabCache[] AllCaches => Volatile.Read(ref _allCaches);
+
+    /// <summary>kmalloc: a size class, or pages above <see cref="MaxCacheSize"/>. Returns null when out of memory.</summary>
+    public void* Allocate(nuint size, Gfp flags, string member, string file, int line)
+    {
+        if (size == 0)
+        {
+            return (void*)SizeClasses.ZeroSizePointer;
+        }
+
+        if (size > MaxSize)
+        {
+            ThrowTooLarge(size);
+        }
+
+        var cache = (flags & Gfp.DmaAligned) != 0 ? DmaAlignedCacheFor(size) : CacheFor(size);
+        if (cache is null)
+        {
+            return AllocatePages(size, PageBlockKind.Kmalloc, flags, new SourceSite(member, file, line));
+        }
+
+        return AllocateFrom(cache, size, flags, member, file, line);
+    }
+
+    /// <summary>Takes an object from <paramref name="cache"/> and records who asked for it.</summary>
+    public void* AllocateFrom(SlabCache cache, nuint requested, Gfp flags, string member, string file, int line)
+    {
+        var address = cache.Allocate(Cpu());
+        if (address == 0)
+        {
+            return null;
+        }
+
+        var slab = (Slab)_pageOwner[PageOf(address)]!;
+        var index = slab.IndexOf(address);
+        slab.Requested[index] = requested;
+        slab.Files[index] = file;
+        slab.Members[index] = member;
+        slab.Lines[index] = line;
+        if (slab.Stacks is not null)
+        {
+            slab.Stacks[index] = new StackTrace(2, fNeedFileInfo: true).ToString();
+        }
+
+        Volatile.Write(ref slab.State[index], Slab.Live);
+        if ((flags & Gfp.Zero) != 0)
+        {
+            NativeMemory.Clear((void*)address, requested);
+        }
+
+        return (void*)address;
+    }
+
+    /// <summary>A block of whole pages for a large kmalloc or a coherent allocation; null when out of memory.</summary>
+    public void* AllocatePages(nuint size, PageBlockKind kind, Gfp flags, SourceSite site)
+    {
+        var order = Pages.OrderFor(size);
+        var firstPage = Pages.Allocate(order);
+        if (firstPage < 0)
+        {
+            return null;
+        }
+
+        var stack = CaptureStacks ? new StackTrace(2, fNeedFileInfo: true).ToString() : null;
+        var block = new PageBlock(kind, Pages.AddressOf(firstPage), firstPage, order, (nuint)Pages.PageSize, size, site, stack);
+        SetPageOwner(firstPage, 1 << order, block);
+        if ((flags & Gfp.Zero) != 0)
+        {
+            NativeMemory.Clear((void*)block.Base, size);
+        }
+
+        return (void*)block.Base;
+    }
+
+    /// <summary>kfree: back to its cache's magazine, or its pages back to the page allocator.</summary>
+    public void Free(void* pointer)
+    {
+        var address = (nuint)pointer;
+        if (address <= SizeClasses.ZeroSizePointer)
+        {
+            return; // kfree(NULL) and kfree(ZERO_SIZE_PTR) are no-ops.
+        }
+
+        switch (OwnerOf(address, "kfree"))
+        {
+            case Slab slab:
+                FreeObject(slab, address, "kfree");
+                break;
+            case PageBlock { Kind: PageBlockKind.Kmalloc } block:
+                FreePages(block, address, "kfree");
+                break;
+            case PageBlock block:
+                throw new ArgumentException(
+                    $"kfree of 0x{(ulong)address:x}: this is dma-coherent memory from {block.Site}; free it with FreeCoherent.", nameof(pointer));
+            default:
+                throw new ArgumentException($"kfree of 0x{(ulong)address:x}: no allocation lives there (the page is free).", nameof(pointer));
+        }
+    }
+
+    /// <summary>Frees an object of a known slab; checks for interior pointers and double frees.</summary>
+    public void FreeObject(Slab slab, nuint address, string operation)
+    {
+        var index = slab.IndexOf(address);
+        if (index < 0 || slab.AddressOf(index) != address)
+        {
+            ThrowInterior(slab, address, index, operation);
+        }
+
+        if (Interlocked.Exchange(ref slab.State[index], Slab.Free) != Slab.Live)
+        {
+            throw new ArgumentException(
+                $"{operation} of 0x{(ulong)address:x}: double free of a {slab.Cache.Name} object (last allocated at {slab.SiteOf(index)}).");
+        }
+
+        slab.Cache.Release(Cpu(), address);
+    }
+
+    /// <summary>Frees a page block; the address must be its start.</summary>
+    public void FreePages(PageBlock block, nuint address, string operation)
+    {
+        if (address != block.Base)
+        {
+            throw new ArgumentException(
+                $"{operation} of 0x{(ulong)address:x}: interior pointer, {(ulong)(address - block.Base)} bytes into the {(ulong)block.Size}-byte block at 0x{(ulong)block.Base:x} allocated at {block.Site}.");
+        }
+
+        lock (block)
+        {
+            if (block.Freed)
+            {
+                throw new ArgumentException($"{operation} of 0x{(ulong)address:x}: double free of the page block allocated at {block.Site}.");
+            }
+
+            block.Freed = true;
+        }
+
+        SetPageOwner(block.FirstPage, 1 << block.Order, null);
+        Pages.Free(block.FirstPage, block.Order);
+    }
+
+    /// <summary>ksize: the backing object size of a live allocation.</summary>
+    public nuint Ksize(void* pointer)
+    {
+        var address = (nuint)pointer;
+        if (address <= SizeClasses.ZeroSizePointer)
+        {
+            return 0;
+        }
+
+        switch (OwnerOf(address, "ksize"))
+        {
+            case Slab slab:
+                var index = slab.IndexOf(address);
+                if (index < 0 || slab.AddressOf(index) != address)
+                {
+                    ThrowInterior(slab, address, index, "ksize");
+                }
+
+                if (!slab.IsLive(index))
+                {
+                    throw new ArgumentException($"ksize of 0x{(ulong)address:x}: the {slab.Cache.Name} object is free (last allocated at {slab.SiteOf(index)}).");
+                }
+
+                return slab.Cache.ObjectSize;
+            case PageBlock block when address == block.Base && !block.Freed:
+                return block.Size;
+            default:
+                throw new ArgumentException($"ksize of 0x{(ulong)address:x}: not the start of a live allocation.");
+        }
+    }
+
+    /// <summary><c>kmalloc_size_roundup</c>: 0 and oversized requests unchanged, else the object size kmalloc would use.</summary>
+    public nuint SizeRoundup(nuint size)
+    {
+        if (size == 0 || size > MaxSize)
+        {
+            return size;
+        }
+
+        return CacheFor(size)?.ObjectSize ?? ((nuint)Pages.PageSize << Pages.OrderFor(size));
+    }
+
+    /// <summary>The object (live or free) or page block that holds <paramref name="address"/>.</summary>
+    public bool TryFindObject(nuint address, out ObjectSpan span)
+    {
+        span = default;
+        if (!Pages.Arena.ContainsGeneral(address, 1))
+        {
+            return false;
+        }
+
+        switch (_pageOwner[PageOf(address)])
+        {
+            case Slab slab:
+                var index = slab.IndexOf(address);
+                if (index < 0)
+                {
+                    return false; // the unused tail of the slab
+                }
+
+                span = new ObjectSpan(slab.AddressOf(index), slab.Cache.ObjectSize, slab.Requested[index], slab.IsLive(index), slab, index);
+                return true;
+            case PageBlock block:
+                span = new ObjectSpan(block.Base, block.Size, block.Requested, !block.Freed, block, 0);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A description of the allocation holding <paramref name="address"/>, or null.</summary>
+    public AllocationInfo? Describe(nuint address) =>
+        TryFindObject(address, out var span) ? span.Describe() : null;
+
+    /// <summary>Registers a <see cref="KmemCache"/>'s slab cache so it gets a magazine slot on every thread.</summary>
+    public SlabCache CreateCache(string name, nuint objectSize, nuint alignment, bool isKmalloc)
+    {
+        lock (_cachesLock)
+        {
+            var cache = new SlabCache(this, _allCaches.Length, name, objectSize, alignment, isKmalloc);
+            var grown = new SlabCache[_allCaches.Length + 1];
+            _allCaches.CopyTo(grown, 0);
+            grown[^1] = cache;
+            Volatile.Write(ref _allCaches, grown);
+            return cache;
+        }
+    }
+
+    public void SetPageOwner(int firstPage, int count, object? owner)
+    {
+        for (var page = firstPage; page < firstPage + count; page++)
+        {
+            Volatile.Write(ref _pageOwner[page], owner);
+        }
+    }
+
+    public void Dispose() => _cpus.Dispose();
+
+    /// <summary>This thread's magazines for this machine: one thread-static read on the fast path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public CpuState Cpu()
+    {
+        var cpu = t_cpu;
+        return cpu is not null && ReferenceEquals(cpu.Owner, this) ? cpu : CpuSlow();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private CpuState CpuSlow() => t_cpu = _cpus.Value!;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private SlabCache? CacheFor(nuint size)
+    {
+        if (size <= 192)
+        {
+            return _bySmallIndex[(int)(size - 1) >> 3];
+        }
+
+        return size <= MaxCacheSize ? _byLog2[BitOperationsLog2(size - 1) + 1] : null;
+    }
+
+    /// <summary>Gfp.DmaAligned: round the size up to the DMA line and take the first cache whose objects start on lines.</summary>
+    private SlabCache? DmaAlignedCacheFor(nuint size)
+    {
+        var rounded = SizeClasses.AlignUp(size, (nuint)DmaMinAlign);
+        for (var cache = CacheFor(rounded); cache is not null; cache = CacheFor(cache.ObjectSize + 1))
+        {
+            if (cache.Alignment >= (nuint)DmaMinAlign)
+            {
+                return cache;
+            }
+        }
+
+        return null; // page blocks are page-aligned, and DmaMinAlign never exceeds a page
+    }
+
+    private SlabCache KmallocCacheFor(nuint sizeClass)
+    {
+        var objectSize = SizeClasses.Fold(sizeClass, MinAlign);
+        foreach (var existing in AllCaches)
+        {
+            if (existing.ObjectSize == objectSize)
+            {
+                return existing;
+            }
+        }
+
+        return CreateCache(SizeClasses.CacheName(objectSize), objectSize, SizeClasses.NaturalAlignment(objectSize, MinAlign), isKmalloc: true);
+    }
+
+    private object? OwnerOf(nuint address, string operation)
+    {
+        if (!Pages.Arena.ContainsGeneral(address, 1))
+        {
+            var where = Pages.Arena.Contains(address, 1) ? "the swiotlb bounce pool" : "outside the machine's memory";
+            throw new ArgumentException($"{operation} of 0x{(ulong)address:x}: the pointer is {where}, not from kmalloc.");
+        }
+
+        return Volatile.Read(ref _pageOwner[PageOf(address)]);
+    }
+
+    private int PageOf(nuint address) => (int)((address - Pages.Arena.Start) >> Pages.PageShift);
+
+    private static int BitOperationsLog2(nuint value) => System.Numerics.BitOperations.Log2((ulong)value);
+
+    private static void ThrowTooLarge(nuint size) =>
+        throw new ArgumentOutOfRangeException(nameof(size), (ulong)size, "kmalloc requests above KMALLOC_MAX_SIZE (PageSize << 10) cannot be served.");
+
+    private static void ThrowInterior(Slab slab, nuint address, int index, string operation)
+    {
+        var start = index < 0 ? slab.AddressOf(slab.ObjectCount - 1) : slab.AddressOf(index);
+        throw new ArgumentException(
+            $"{operation} of 0x{(ulong)address:x}: interior pointer, {(ulong)(address - start)} bytes into the {slab.Cache.Name} object at 0x{(ulong)start:x}.");
+    }
+}
+
+/// <summary>The object (or page block) holding an address, as the DMA layer needs it for bounce decisions and fault reports.</summary>
+internal readonly record struct ObjectSpan(nuint Base, nuint ObjectSize, nuint RequestedSize, bool Live, object Owner, int Index)
+{
+    public AllocationInfo Describe() => Owner is Slab slab ? slab.Describe(Index) : ((PageBlock)Owner).Describe();
+}
