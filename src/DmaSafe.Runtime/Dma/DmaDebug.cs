@@ -163,7 +163,6 @@ internal sealed class DmaDebug
     public List<DmaDebugViolation>? CheckUnmap(DmaDevice device, DmaMapping entry, nuint size, DmaDirection direction, MappingKind kind, int sgCount, nuint cpuAddress)
     {
         List<DmaDebugViolation>? found = null;
-        var da = DebugText.DeviceAddress(entry.Bus, entry.Size);
         if (entry.Size != size)
         {
             Add(ref found, Violation("unmap-size", device, $"device driver frees DMA memory with different size [device address={DebugText.Hex(entry.Bus)}] [map size={(ulong)entry.Size} bytes] [unmap size={(ulong)size} bytes]", entry, entry.CpuAddress));
@@ -171,12 +170,12 @@ internal sealed class DmaDebug
 
         if (entry.Kind != kind)
         {
-            Add(ref found, Violation("unmap-type", device, $"device driver frees DMA memory with wrong function {da} [mapped as {DebugText.Kind(entry.Kind)}] [unmapped as {DebugText.Kind(kind)}]", entry, entry.CpuAddress));
+            Add(ref found, Violation("unmap-type", device, $"device driver frees DMA memory with wrong function {DebugText.DeviceAddress(entry.Bus, entry.Size)} [mapped as {DebugText.Kind(entry.Kind)}] [unmapped as {DebugText.Kind(kind)}]", entry, entry.CpuAddress));
         }
 
         if (kind == MappingKind.Coherent && entry.Kind == MappingKind.Coherent && cpuAddress != entry.CpuAddress)
         {
-            Add(ref found, Violation("free-cpu-address", device, $"device driver frees DMA memory with different CPU address {da} [cpu alloc address={DebugText.Hex(entry.CpuAddress)}] [cpu free address={DebugText.Hex(cpuAddress)}]", entry, entry.CpuAddress));
+            Add(ref found, Violation("free-cpu-address", device, $"device driver frees DMA memory with different CPU address {DebugText.DeviceAddress(entry.Bus, entry.Size)} [cpu alloc address={DebugText.Hex(entry.CpuAddress)}] [cpu free address={DebugText.Hex(cpuAddress)}]", entry, entry.CpuAddress));
         }
 
         if (kind == MappingKind.ScatterGather && entry.Kind == MappingKind.ScatterGather && entry.SgCount != sgCount)
@@ -186,7 +185,7 @@ internal sealed class DmaDebug
 
         if (entry.Direction != direction && kind != MappingKind.Coherent)
         {
-            Add(ref found, Violation("unmap-direction", device, $"device driver frees DMA memory with different direction {da} [mapped with {DebugText.Direction(entry.Direction)}] [unmapped with {DebugText.Direction(direction)}]", entry, entry.CpuAddress));
+            Add(ref found, Violation("unmap-direction", device, $"device driver frees DMA memory with different direction {DebugText.DeviceAddress(entry.Bus, entry.Size)} [mapped with {DebugText.Direction(entry.Direction)}] [unmapped with {DebugText.Direction(direction)}]", entry, entry.CpuAddress));
         }
 
         if (entry.ErrorCheck == MapErrorCheck.NotChecked)
@@ -211,7 +210,6 @@ internal sealed class DmaDebug
     public List<DmaDebugViolation>? CheckSync(DmaDevice device, DmaMapping entry, ulong bus, nuint size, DmaDirection direction, bool toCpu, int sgCount)
     {
         List<DmaDebugViolation>? found = null;
-        var da = DebugText.DeviceAddress(entry.Bus, entry.Size);
         var offsetPlusSize = bus - entry.Bus + (ulong)size;
         if (offsetPlusSize > (ulong)entry.Size)
         {
@@ -232,17 +230,17 @@ internal sealed class DmaDebug
         var synced = DebugText.Direction(direction);
         if (direction != entry.Direction)
         {
-            Add(ref found, Violation("sync-direction", device, $"device driver syncs DMA memory with different direction {da} [mapped with {mapped}] [synced with {synced}]", entry, entry.CpuAddress));
+            Add(ref found, Violation("sync-direction", device, $"device driver syncs DMA memory with different direction {DebugText.DeviceAddress(entry.Bus, entry.Size)} [mapped with {mapped}] [synced with {synced}]", entry, entry.CpuAddress));
         }
 
         if (toCpu && entry.Direction != DmaDirection.FromDevice && direction != DmaDirection.ToDevice)
         {
-            Add(ref found, Violation("sync-read-only-for-cpu", device, $"device driver syncs device read-only DMA memory for cpu {da} [mapped with {mapped}] [synced with {synced}]", entry, entry.CpuAddress));
+            Add(ref found, Violation("sync-read-only-for-cpu", device, $"device driver syncs device read-only DMA memory for cpu {DebugText.DeviceAddress(entry.Bus, entry.Size)} [mapped with {mapped}] [synced with {synced}]", entry, entry.CpuAddress));
         }
 
         if (!toCpu && entry.Direction != DmaDirection.ToDevice && direction != DmaDirection.FromDevice)
         {
-            Add(ref found, Violation("sync-write-only-to-device", device, $"device driver syncs device write-only DMA memory to device {da} [mapped with {mapped}] [synced with {synced}]", entry, entry.CpuAddress));
+            Add(ref found, Violation("sync-write-only-to-device", device, $"device driver syncs device write-only DMA memory to device {DebugText.DeviceAddress(entry.Bus, entry.Size)} [mapped with {mapped}] [synced with {synced}]", entry, entry.CpuAddress));
         }
 
         return found;
