@@ -140,9 +140,29 @@ internal sealed class SinkFlowAnalysis
             case IInlineArrayAccessOperation inlineArray:
                 return WithOffset(Storage(inlineArray.Instance, depth + 1), !IsZeroIndex(inlineArray.Argument));
 
+            case { Kind: OperationKind.None } wrapper when SingleChild(wrapper) is { } pinned:
+                // A `fixed` initializer is wrapped in an operation without a public interface: the pinned expression is its only child.
+                return Address(pinned, depth + 1);
+
             default:
                 return Unknown(value);
         }
+    }
+
+    private static IOperation? SingleChild(IOperation operation)
+    {
+        IOperation? only = null;
+        foreach (var child in operation.ChildOperations)
+        {
+            if (only is not null)
+            {
+                return null;
+            }
+
+            only = child;
+        }
+
+        return only;
     }
 
     private AccessPath Storage(IOperation? reference, int depth)
