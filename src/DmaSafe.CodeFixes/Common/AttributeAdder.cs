@@ -44,8 +44,12 @@ internal static class AttributeAdder
     /// <summary>The declaration with <paramref name="attribute"/> first, on the same line (<c>[FieldOffset(0)] public int A;</c>).</summary>
     public static SyntaxNode AddInline(MemberDeclarationSyntax declaration, AttributeSyntax attribute)
     {
-        // Not given to the formatter: it would move the list onto a line of its own.
-        var list = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(attribute))
+        // Tokens without elastic trivia: a formatter pass would otherwise move the list onto a line of its own.
+        var list = SyntaxFactory.AttributeList(
+                SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.OpenBracketToken, SyntaxTriviaList.Empty),
+                null,
+                SyntaxFactory.SingletonSeparatedList(attribute),
+                SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.CloseBracketToken, SyntaxTriviaList.Empty))
             .WithLeadingTrivia(declaration.GetLeadingTrivia())
             .WithTrailingTrivia(SyntaxFactory.Space);
         var stripped = declaration.WithoutLeadingTrivia();

@@ -135,7 +135,10 @@ internal sealed class StructRewriter
 
         var fieldOffset = SyntaxFactory.Attribute(
             Names.InteropServices("FieldOffset"),
-            SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.AttributeArgument(literal))));
+            SyntaxFactory.AttributeArgumentList(
+                SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.OpenParenToken, SyntaxTriviaList.Empty),
+                SyntaxFactory.SingletonSeparatedList(SyntaxFactory.AttributeArgument(literal)),
+                SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.CloseParenToken, SyntaxTriviaList.Empty)));
         if (member is PropertyDeclarationSyntax)
         {
             // An auto-property's backing field takes the attribute through the field: target.
@@ -172,7 +175,7 @@ internal sealed class StructRewriter
                 var sizeArgument = newArguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Size");
                 newArguments = sizeArgument is not null
                     ? newArguments.Replace(sizeArgument, sizeArgument.WithExpression(size.WithTriviaFrom(sizeArgument.Expression)))
-                    : newArguments.Add(SyntaxFactory.AttributeArgument(SyntaxFactory.NameEquals("Size"), null, size));
+                    : AddNamed(newArguments, "Size", size);
                 return declaration.WithAttributeLists(declaration.AttributeLists.Replace(
                     list,
                     list.WithAttributes(list.Attributes.Replace(attribute, attribute.WithArgumentList(arguments.WithArguments(newArguments))))));
@@ -187,6 +190,17 @@ internal sealed class StructRewriter
                 SyntaxFactory.AttributeArgument(SyntaxFactory.NameEquals("Size"), null, size),
             })));
         return (TypeDeclarationSyntax)AttributeAdder.Add(declaration, structLayout);
+    }
+
+    // 'Name = value' after the existing arguments, spaced as people write it (the attribute is not reformatted).
+    private static SeparatedSyntaxList<AttributeArgumentSyntax> AddNamed(SeparatedSyntaxList<AttributeArgumentSyntax> arguments, string name, ExpressionSyntax value)
+    {
+        var equals = SyntaxFactory.Token(SyntaxKind.EqualsToken).WithLeadingTrivia(SyntaxFactory.Space).WithTrailingTrivia(SyntaxFactory.Space);
+        var argument = SyntaxFactory.AttributeArgument(SyntaxFactory.NameEquals(SyntaxFactory.IdentifierName(name), equals), null, value);
+        var added = arguments.Add(argument);
+        return added.Count < 2
+            ? added
+            : added.ReplaceSeparator(added.GetSeparator(added.Count - 2), SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space));
     }
 
     private bool IsExplicitKind(ExpressionSyntax expression) =>

@@ -52,7 +52,8 @@ public sealed class LayoutContractAnalyzer : DiagnosticAnalyzer
 
         var engine = new StructLayoutEngine(context.Compilation);
         var reported = new HashSet<(IFieldSymbol, INamedTypeSymbol)>();
-        foreach (var root in structs.Where(s => !embedded.Contains(s) && SymbolEqualityComparer.Default.Equals(s, context.Symbol)))
+        // Reported while analysing the buffer's own struct, so each diagnostic is local to the symbol that declares it.
+        foreach (var root in structs.Where(s => !embedded.Contains(s)))
         {
             var layout = engine.GetLayout(root);
             if (!layout.IsKnown)
@@ -66,7 +67,8 @@ public sealed class LayoutContractAnalyzer : DiagnosticAnalyzer
             foreach (var (start, end, field) in leaves.Where(l => symbols.IsDmaBuffer(l.Field.Field)))
             {
                 var buffer = field.Field;
-                if (symbols.IsBounceOk(buffer) || !buffer.Locations[0].IsInSource || !reported.Add((buffer, root)))
+                if (!SymbolEqualityComparer.Default.Equals(buffer.ContainingType, context.Symbol)
+                    || symbols.IsBounceOk(buffer) || !buffer.Locations[0].IsInSource || !reported.Add((buffer, root)))
                 {
                     continue;
                 }
