@@ -234,7 +234,10 @@ internal sealed class StructLayoutBuilder
 
         if (field.IsFixedSizeBuffer)
         {
-            if (field.Type is not IPointerTypeSymbol { PointedAtType: { } elementType } || field.FixedSize <= 0)
+            // Roslyn gives a fixed buffer of a constructed generic struct no length; the definition has it (the element
+            // type is always a primitive, never a type parameter).
+            var definition = field.OriginalDefinition;
+            if (definition.Type is not IPointerTypeSymbol { PointedAtType: { } elementType } || definition.FixedSize <= 0)
             {
                 return FieldShape.Unknowable("a fixed buffer without a valid element type or length");
             }
@@ -245,7 +248,7 @@ internal sealed class StructLayoutBuilder
                 return FieldShape.Unknowable(element.UnknownReason!);
             }
 
-            var bytes = (long)field.FixedSize * element.Size;
+            var bytes = (long)definition.FixedSize * element.Size;
             return bytes > int.MaxValue
                 ? FieldShape.Unknowable("a fixed buffer beyond 2 GiB")
                 : new FieldShape((int)bytes, element.Alignment, false, null, null);

@@ -102,6 +102,7 @@ public static class LayoutRows
         new("NestedPackedInner", "[StructLayout(LayoutKind.Sequential, Pack = 1)] public struct A { public byte x; public long y; } public struct S { public byte z; public A a; public int w; }", "S", new[] { 0, 1, 12 }, 16, 4),
         new("Generic", "public struct G<T> { public byte a; public T v; } public struct S { public G<long> l; public G<byte> b; public G<G<short>> gg; }", "S", new[] { 0, 16, 18 }, 24, 8),
         new("NestedInGeneric", "public class Outer<T> { public struct Inner { public byte a; public T b; } } public struct S { public byte z; public Outer<int>.Inner i; }", "S", new[] { 0, 4 }, 12, 4),
+        new("GenericFixedBuffer", "public unsafe struct Ring<T> where T : unmanaged { public T head; public fixed byte ring[64]; public short tail; } public struct S { public Ring<long> a; public Ring<byte> b; }", "S", new[] { 0, 80 }, 152, 8),
         new("GenericPack", "[StructLayout(LayoutKind.Sequential, Pack = 2)] public struct G<T> { public byte a; public T v; } public struct S { public G<long> l; public byte b; }", "S", new[] { 0, 10 }, 12, 2),
 
         // Explicit layouts.

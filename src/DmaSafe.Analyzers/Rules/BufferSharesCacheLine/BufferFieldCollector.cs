@@ -114,7 +114,8 @@ internal sealed class BufferFieldCollector
             return null;
         }
 
-        var additional = risky.Select(m => m.CallLocation).Where(l => l.IsInSource).Distinct().ToArray();
+        var additional = risky.Select(m => m.CallLocation).Where(l => l.IsInSource).Distinct()
+            .OrderBy(l => l.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(l => l.SourceSpan.Start).ToArray();
         var name = field.AssociatedSymbol?.Name ?? field.Name;
         return Diagnostic.Create(Descriptors.BufferSharesCacheLine, declaration, additional, name, string.Join("; ", problems));
     }
