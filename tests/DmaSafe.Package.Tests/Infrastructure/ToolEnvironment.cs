@@ -36,6 +36,12 @@ internal static class ToolEnvironment
         startInfo.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         startInfo.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
         startInfo.Environment["UseSharedCompilation"] = "false";
+        // Tool shims (csharp-ls) look for the runtime here when dotnet is not in a default install location.
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_ROOT")) && Path.IsPathRooted(Dotnet))
+        {
+            var resolved = new FileInfo(Dotnet).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Dotnet;
+            startInfo.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(resolved);
+        }
     }
 
     private static string FindDotnet()
