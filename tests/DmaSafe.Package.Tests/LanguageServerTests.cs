@@ -153,7 +153,7 @@ public sealed class LanguageServerTests
         var log = string.Join(Environment.NewLine, lsp.Notifications.Where(n => n.Method == "window/logMessage" || n.Method == "window/showMessage")
             .Select(n => n.Params.TryGetProperty("message", out var m) ? m.GetString() : n.Params.GetRawText()));
         throw new TimeoutException(
-            $"csharp-ls reported no {code} for {filePath} within {DiagnosticDeadline.TotalMinutes:0} min.{Environment.NewLine}" +
+            $"csharp-ls reported no {code} for {filePath} within {DiagnosticDeadline.TotalSeconds:0} s.{Environment.NewLine}" +
             $"Last diagnostics:{Environment.NewLine}{lastSeen}{Environment.NewLine}Server messages:{Environment.NewLine}{log}{Environment.NewLine}" +
             $"Server stderr:{Environment.NewLine}{lsp.StandardError}");
     }
