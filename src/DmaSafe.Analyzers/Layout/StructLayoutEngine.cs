@@ -105,7 +105,7 @@ internal sealed class StructLayoutEngine
         }
 
         var fromMetadata = _metadata.IsFromMetadata(named);
-        if (fromMetadata && IsReferenceAssembly(named.ContainingAssembly))
+        if (fromMetadata && HidesPrivateFields(named))
         {
             return TypeLayout.Unknown(
                 type,
@@ -162,6 +162,41 @@ internal sealed class StructLayoutEngine
 
     /// <summary>The metadata reader for types from PE references.</summary>
     internal MetadataLayoutReader Metadata => _metadata;
+
+    /// <summary>
+    /// Whether a metadata struct's fields may be stand-ins. The compiler's own reference assemblies (what project
+    /// references compile against) keep every field of a struct with its type and offset; the framework's reference
+    /// packs and GenAPI-made <c>ref/</c> folders replace private fields with <c>_dummy</c>/<c>_dummyPrimitive</c>.
+    /// So: framework reference assemblies never count, others only while no dummy field shows.
+    /// </summary>
+    private bool HidesPrivateFields(INamedTypeSymbol type)
+    {
+        var assembly = type.ContainingAssembly;
+        if (!IsReferenceAssembly(assembly))
+        {
+            return false;
+        }
+
+        if (IsFrameworkAssembly(assembly.Name))
+        {
+            return true;
+        }
+
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IFieldSymbol { IsStatic: false, Name: "_dummy" or "_dummyPrimitive" })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsFrameworkAssembly(string name) =>
+        name is "mscorlib" or "netstandard" or "System" ||
+        name.StartsWith("System.", System.StringComparison.Ordinal) ||
+        name.StartsWith("Microsoft.", System.StringComparison.Ordinal);
 
     private bool IsReferenceAssembly(IAssemblySymbol assembly) =>
         _referenceAssemblies.GetOrAdd(assembly, static a =>

@@ -47,7 +47,7 @@ internal sealed unsafe class CacheModel : IDisposable
         _pureInvalidate = machine.Options.InvalidatePartialLinesWithoutClean;
         _eviction = machine.Options.Eviction;
         _random = new Random(machine.Options.Seed);
-        _ram = (byte*)NativeMemory.Alloc(machine.Memory.TotalBytes);
+        _ram = (byte*)NativeMemory.AlignedAlloc(machine.Memory.TotalBytes, (nuint)machine.Options.PageSize);
         if (_ram == null)
         {
             throw new OutOfMemoryException($"Could not reserve {(ulong)machine.Memory.TotalBytes} bytes for the simulated RAM view.");
@@ -213,7 +213,7 @@ internal sealed unsafe class CacheModel : IDisposable
     {
         if (_ram != null)
         {
-            NativeMemory.Free(_ram);
+            NativeMemory.AlignedFree(_ram);
             _ram = null;
         }
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace DmaSafe;
 
@@ -8,6 +9,12 @@ public sealed unsafe partial class DmaDevice
 {
     /// <summary>This device's active mappings and coherent allocations (guarded by the machine's DMA lock).</summary>
     internal MappingTable Mappings { get; } = new();
+
+    /// <summary>dma-debug's memory of this device's last releases (guarded by the machine's DMA lock).</summary>
+    internal DebugRecentUnmaps RecentUnmaps { get; } = new();
+
+    /// <summary>The latest single mapping, so that the MappingError that follows nearly every map needs no lock.</summary>
+    private DmaMapping? _lastMapped;
 
     /// <inheritdoc cref="MapSingle(void*, nuint, DmaDirection, string, string, int)"/>
     public partial DmaAddress MapSingle(void* cpuAddress, nuint size, DmaDirection direction, string member, string file, int line)
@@ -34,6 +41,7 @@ public sealed unsafe partial class DmaDevice
             }
 
             Activate(entry);
+            Volatile.Write(ref _lastMapped, entry);
             return new DmaAddress(entry.Bus);
         }
     }
@@ -85,15 +93,28 @@ public sealed unsafe partial class DmaDevice
         }
 
         var machine = Machine;
-        if (machine.DmaDebug.Enabled)
+        if (!machine.DmaDebug.Enabled)
         {
-            lock (machine.DmaLock)
+            return false;
+        }
+
+        // Fast path: the check right after the map. An entry already unmapped has been reset (no longer NotChecked),
+        // so a stale reference falls through to the locked lookup. The one inexactness: a driver racing its own
+        // unmap and a remap of the same buffer against this call may see the new mapping marked checked; that driver
+        // already breaks the API's ownership rules.
+        var last = Volatile.Read(ref _lastMapped);
+        if (last is not null && last.Owner == this && last.Bus == address.Value && last.ErrorCheck == MapErrorCheck.NotChecked)
+        {
+            last.ErrorCheck = MapErrorCheck.Checked;
+            return false;
+        }
+
+        lock (machine.DmaLock)
+        {
+            machine.ThrowIfDisposed();
+            if (Mappings.FindUnchecked(address.Value) is { } entry)
             {
-                machine.ThrowIfDisposed();
-                if (Mappings.FindUnchecked(address.Value) is { } entry)
-                {
-                    entry.ErrorCheck = MapErrorCheck.Checked;
-                }
+                entry.ErrorCheck = MapErrorCheck.Checked;
             }
         }
 
@@ -225,8 +246,9 @@ public sealed unsafe partial class DmaDevice
         return violations;
     }
 
-    private static void Fill(DmaMapping entry, MappingKind kind, nuint cpu, nuint size, DmaDirection direction, string member, string file, int line)
+    private void Fill(DmaMapping entry, MappingKind kind, nuint cpu, nuint size, DmaDirection direction, string member, string file, int line)
     {
+        entry.Owner = this;
         entry.Kind = kind;
         entry.CpuAddress = cpu;
         entry.Size = size;
@@ -253,7 +275,7 @@ public sealed unsafe partial class DmaDevice
         if (Machine.DmaDebug.Enabled)
         {
             Machine.DmaDebug.UntrackLine(this, entry);
-            Machine.DmaDebug.RememberUnmap(this, entry);
+            RecentUnmaps.Remember(entry);
         }
     }
 }

@@ -23,6 +23,9 @@ internal enum MapErrorCheck
 /// </summary>
 internal sealed class DmaMapping
 {
+    /// <summary>The device the entry belongs to while active; null once reset for reuse.</summary>
+    public DmaDevice? Owner;
+
     public MappingKind Kind;
 
     /// <summary>The driver's buffer (CPU address).</summary>
@@ -70,6 +73,7 @@ internal sealed class DmaMapping
     /// <summary>Forgets the previous use before the instance is handed out again.</summary>
     public void Reset()
     {
+        Owner = null;
         FirstSlot = -1;
         SlotCount = 0;
         SgCount = 0;

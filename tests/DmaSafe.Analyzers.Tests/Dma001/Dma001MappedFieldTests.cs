@@ -295,6 +295,33 @@ public sealed class Dma001MappedFieldTests
         }
         """,
         At("rx", "bytes [128..192) of 'State' share line 1 [128..256) with 'tail' [200..204), 'alias' [128..136)", sinkCalls: 1));
+
+    [Fact]
+    public Task Tx_and_rx_grouped_in_one_aligned_region_are_clean() => VerifyAsync(
+        """
+        [DmaAligned]
+        public unsafe struct State { public int status; private fixed byte _pad0[124]; public fixed byte tx[4]; public fixed byte rx[4]; }
+        public static unsafe class Driver
+        {
+            public static void Xfer(State* st, DmaDevice dev)
+            {
+                dev.MapSingle(st->tx, 4, DmaDirection.ToDevice);
+                dev.MapSingle(st->rx, 4, DmaDirection.FromDevice);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task The_documented_sequential_fix_is_clean() => VerifyAsync(
+        """
+        [DmaAligned]
+        [StructLayout(LayoutKind.Sequential, Size = 384)]
+        public unsafe struct State { public int status; private fixed byte _pad0[124]; public fixed byte rx[64]; private fixed byte _pad1[64]; public int count; }
+        public static unsafe class Driver
+        {
+            public static void Read(Machine m, DmaDevice dev) { var st = m.Kmalloc<State>(); dev.MapSingle(st->rx, 64, DmaDirection.FromDevice); st->count++; }
+        }
+        """);
 }
 
 /// <summary>DMA001 results whose markup indices are not 0 and 1.</summary>

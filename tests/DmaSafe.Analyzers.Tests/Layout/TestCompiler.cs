@@ -37,7 +37,7 @@ internal static class TestCompiler
     public static byte[] Emit(Compilation compilation, bool metadataOnly = false)
     {
         using var stream = new MemoryStream();
-        var result = compilation.Emit(stream, options: new EmitOptions(metadataOnly: metadataOnly));
+        var result = compilation.Emit(stream, options: new EmitOptions(metadataOnly: metadataOnly, includePrivateMembers: !metadataOnly));
         if (!result.Success)
         {
             throw new InvalidOperationException("emit failed:\n" + string.Join("\n", result.Diagnostics));
