@@ -9,6 +9,7 @@ internal static class ConsumerSources
     /// <summary>
     /// A minimal driver: a state struct with its receive buffer between two CPU-owned fields (the layout the Linux IIO
     /// drivers warn about), one FromDevice transfer into it on a non-coherent device, and the bounce count printed.
+    /// Given a folder as its argument, it also saves its bounce profile there as driver.dmabounces.json.
     /// </summary>
     public const string Driver = """
         using System;
@@ -31,17 +32,27 @@ internal static class ConsumerSources
             state->Count++;
             machine.Kfree(state);
             Console.WriteLine($"bounces={machine.Bounces.TotalBounces}");
+            if (args.Length > 0)
+            {
+                Console.WriteLine($"profile={machine.Bounces.SaveTo(args[0], "driver")}");
+            }
         }
 
         // CPU-owned fields around a receive buffer.
         unsafe struct AdcState
         {
-            public const int RxBytes = 64;
+            public const int RxBytes = 128;
             public int Status;
             [DmaBuffer] public fixed byte Rx[RxBytes];
             public int Count;
         }
         """;
+
+    /// <summary>The allocation DMA004 must flag once a profile recorded the bounce.</summary>
+    public const string DriverAllocationLine = "AdcState* state = machine.Kzalloc<AdcState>();";
+
+    /// <summary>The mapping DMA004 must flag once a profile recorded the bounce.</summary>
+    public const string DriverMapLine = "var handle = device.MapSingle(state->Rx, AdcState.RxBytes, DmaDirection.FromDevice);";
 
     /// <summary>The line of <see cref="LineSizeProbe"/> that declares the probed buffer.</summary>
     public const string ProbeBufferLine = "[DmaBuffer] public fixed byte Rx[64];";
