@@ -41,6 +41,17 @@ internal static class AttributeAdder
         };
     }
 
+    /// <summary>The declaration with <paramref name="attribute"/> first, on the same line (<c>[FieldOffset(0)] public int A;</c>).</summary>
+    public static SyntaxNode AddInline(MemberDeclarationSyntax declaration, AttributeSyntax attribute)
+    {
+        // Not given to the formatter: it would move the list onto a line of its own.
+        var list = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(attribute))
+            .WithLeadingTrivia(declaration.GetLeadingTrivia())
+            .WithTrailingTrivia(SyntaxFactory.Space);
+        var stripped = declaration.WithoutLeadingTrivia();
+        return stripped.WithAttributeLists(stripped.AttributeLists.Insert(0, list));
+    }
+
     /// <summary>The whitespace after the last line break or comment of <paramref name="leading"/> (the declaration's indentation).</summary>
     public static SyntaxTriviaList Indentation(SyntaxTriviaList leading)
     {

@@ -23,12 +23,16 @@ namespace DmaSafe.CodeFixes.Layout;
 /// </summary>
 internal static class BufferOwnLinesFix
 {
-    public static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    public static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken) =>
+        (await TryApplyAsync(document, diagnostics, cancellationToken).ConfigureAwait(false)).Document;
+
+    /// <summary>The fixed document, or the original one and why the fix cannot be made exactly.</summary>
+    internal static async Task<(Document Document, string? Refusal)> TryApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var request = await CollectAsync(document, diagnostics, cancellationToken).ConfigureAwait(false);
         if (request is null)
         {
-            return document;
+            return (document, "no flagged instance field of a struct declared in this document");
         }
 
         var original = document;
@@ -36,26 +40,27 @@ internal static class BufferOwnLinesFix
         var finalProtection = new Dictionary<string, HashSet<string>>();
         foreach (var structId in request.Order)
         {
-            var step = await RewriteStructAsync(document, structId, request.Protected[structId], request.Line, cancellationToken).ConfigureAwait(false);
-            if (step is null)
+            var (next, protectedFields, refusal) = await RewriteStructAsync(document, structId, request.Protected[structId], request.Line, cancellationToken).ConfigureAwait(false);
+            if (refusal is not null)
             {
-                return original;
+                return (original, $"{structId}: {refusal}");
             }
 
-            document = step.Value.Document;
-            finalProtection[structId] = step.Value.Protected;
+            document = next;
+            finalProtection[structId] = protectedFields;
         }
 
         document = await MarkRootsAsync(document, request.Roots, cancellationToken).ConfigureAwait(false);
         document = await DocumentCleanup.RunAsync(document, cancellationToken).ConfigureAwait(false);
 
         var errorsAfter = await CountErrorsAsync(document, cancellationToken).ConfigureAwait(false);
-        if (errorsAfter > errorsBefore || !await VerifyAsync(document, finalProtection, request.Roots, request.Line, cancellationToken).ConfigureAwait(false))
+        if (errorsAfter > errorsBefore)
         {
-            return original;
+            return (original, $"the rewritten code has {errorsAfter} compiler errors, the original {errorsBefore}");
         }
 
-        return document;
+        var failure = await VerifyAsync(document, finalProtection, request.Roots, request.Line, cancellationToken).ConfigureAwait(false);
+        return failure is null ? (document, null) : (original, failure + "\n" + (await document.GetTextAsync(cancellationToken).ConfigureAwait(false)));
     }
 
     private sealed class Request
@@ -247,9 +252,11 @@ internal static class BufferOwnLinesFix
     private static bool DependsOnAny(INamedTypeSymbol type, HashSet<string> fields, HashSet<string> remaining, string self) =>
         InstanceFields(type).Any(f => fields.Contains(f.Name) && f.Type is INamedTypeSymbol nested && IdOf(nested) is var id && id != self && remaining.Contains(id));
 
-    private static async Task<(Document Document, HashSet<string> Protected)?> RewriteStructAsync(
+    private static async Task<(Document Document, HashSet<string> Protected, string? Refusal)> RewriteStructAsync(
         Document document, string structId, HashSet<string> requested, int line, CancellationToken cancellationToken)
     {
+        (Document, HashSet<string>, string?) Refuse(string reason) => (document, requested, reason);
+
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null
@@ -257,14 +264,14 @@ internal static class BufferOwnLinesFix
             || !IsDeclaredOnlyIn(type, root.SyntaxTree)
             || type.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration)
         {
-            return null;
+            return Refuse("the struct is not declared once, in this document");
         }
 
         var symbols = DmaSymbols.TryCreate(model.Compilation, document.Project.AnalyzerOptions);
         var layout = new StructLayoutEngine(model.Compilation).GetLayout(type);
         if (!layout.IsKnown || layout.Rule is not (LayoutRule.Sequential or LayoutRule.Explicit))
         {
-            return null;
+            return Refuse(layout.UnknownReason ?? $"a {layout.Rule} layout cannot be padded");
         }
 
         var protectedFields = new HashSet<string>(requested);
@@ -279,45 +286,28 @@ internal static class BufferOwnLinesFix
         var fieldNames = layout.Fields.Select(f => f.Field.Name).ToList();
         if (!protectedFields.All(fieldNames.Contains) || !StructRewriter.DeclaresAll(declaration, fieldNames))
         {
-            return null;
+            return Refuse("some fields are not declared as field or auto-property members (positional record parameters?)");
         }
 
-        LayoutPlan? plan;
-        if (layout.Rule == LayoutRule.Explicit)
+        if (type.IsGenericType)
         {
-            // Explicit structs keep their shape: every field has a FieldOffset to rewrite (auto-properties would need [field:]).
-            plan = declaration.Members.OfType<PropertyDeclarationSyntax>().Any(p => !p.Modifiers.Any(SyntaxKind.StaticKeyword))
-                ? null
-                : LayoutPlanner.PlanExplicit(layout, protectedFields, line);
-        }
-        else
-        {
-            // Pads are fixed buffers: they need unsafe code and cannot be readonly.
-            var allowsUnsafe = ((CSharpCompilationOptions)model.Compilation.Options).AllowUnsafe;
-            plan = allowsUnsafe && !declaration.Modifiers.Any(SyntaxKind.ReadOnlyKeyword)
-                ? LayoutPlanner.PlanSequential(layout, protectedFields, line, f => DmaPads.IsPad(f.Field))
-                : null;
+            return Refuse("a generic struct cannot have an explicit layout (the runtime refuses to load it)");
         }
 
-        if (plan is null)
+        if (LayoutPlanner.PlanExplicit(layout, protectedFields, line) is not { } plan)
         {
-            return null;
+            return Refuse("a field overlaps a DMA buffer's bytes (a union with the buffer cannot be given lines of its own)");
         }
 
-        var displayNames = layout.Fields.ToDictionary(f => f.Field.Name, f => f.Name);
+        var displayNames = layout.Fields.Where(f => protectedFields.Contains(f.Field.Name)).Select(f => f.Name).ToList();
         var rewritten = new StructRewriter(model, line).Apply(declaration, plan, displayNames);
-        return (document.WithSyntaxRoot(root.ReplaceNode(declaration, rewritten)), protectedFields);
+        return (document.WithSyntaxRoot(root.ReplaceNode(declaration, rewritten)), protectedFields, null);
     }
 
     // Buffers that own their lines already, and nested structs holding buffers that sit on a line, must stay so
-    // when pads are inserted before them.
+    // when fields before them move.
     private static bool StaysProtected(FieldLayout field, TypeLayout layout, int line, DmaSymbols symbols)
     {
-        if (DmaPads.IsPad(field.Field))
-        {
-            return false;
-        }
-
         if (symbols.IsDmaBuffer(field.Field))
         {
             return LineOwnership.OwnsLines(layout, field, line);
@@ -356,12 +346,13 @@ internal static class BufferOwnLinesFix
         return document;
     }
 
-    private static async Task<bool> VerifyAsync(Document document, Dictionary<string, HashSet<string>> protection, HashSet<string> roots, int line, CancellationToken cancellationToken)
+    // Null when every protected field owns its lines in the rewritten code and every root is [DmaAligned]; else what is wrong.
+    private static async Task<string?> VerifyAsync(Document document, Dictionary<string, HashSet<string>> protection, HashSet<string> roots, int line, CancellationToken cancellationToken)
     {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (model is null)
         {
-            return false;
+            return "no semantic model for the rewritten document";
         }
 
         var engine = new StructLayoutEngine(model.Compilation);
@@ -370,20 +361,20 @@ internal static class BufferOwnLinesFix
         {
             if (DocumentationCommentId.GetFirstSymbolForDeclarationId(pair.Key, model.Compilation) is not INamedTypeSymbol type)
             {
-                return false;
+                return $"{pair.Key} is gone from the rewritten code";
             }
 
             var layout = engine.GetLayout(type);
             if (!layout.IsKnown || layout.Size % line != 0)
             {
-                return false;
+                return $"{pair.Key} has size {layout.Size}, not a multiple of {line} ({layout.UnknownReason})";
             }
 
             foreach (var name in pair.Value)
             {
                 if (layout.Fields.FirstOrDefault(f => f.Field.Name == name) is not { } field || !LineOwnership.OwnsLines(layout, field, line))
                 {
-                    return false;
+                    return $"{pair.Key}: '{name}' still shares a {line}-byte line after the rewrite";
                 }
             }
         }
@@ -393,11 +384,11 @@ internal static class BufferOwnLinesFix
             if (DocumentationCommentId.GetFirstSymbolForDeclarationId(rootId, model.Compilation) is not INamedTypeSymbol root
                 || symbols is null || !symbols.IsDmaAligned(root))
             {
-                return false;
+                return $"{rootId} is not [DmaAligned] after the rewrite";
             }
         }
 
-        return true;
+        return null;
     }
 
     private static async Task<int> CountErrorsAsync(Document document, CancellationToken cancellationToken)

@@ -6,58 +6,18 @@ using DmaSafe.Analyzers.Layout;
 namespace DmaSafe.CodeFixes.Layout;
 
 /// <summary>
-/// Computes where the DMA001 fix puts things, with the same placement rules as the layout engine (LAYOUT-FACTS §2):
-/// every protected field starts on a line and the next field starts on the line after its end; no field is
-/// reordered or retyped. The result is re-checked with the engine on the rewritten code.
+/// Computes the offsets the DMA001 fix gives each field: every protected field starts on a line and the next
+/// field starts on the line after its end; no field is reordered or retyped. The result is re-checked with the
+/// layout engine on the rewritten code.
 /// </summary>
 internal static class LayoutPlanner
 {
     /// <summary>
-    /// Sequential shape: <c>fixed byte</c> pads (alignment 1, so Pack does not change them) before each protected
-    /// field and after it, computed as if the struct's earlier DMA pads (<paramref name="isOldPad"/>) were gone.
-    /// </summary>
-    public static LayoutPlan PlanSequential(TypeLayout layout, ISet<string> protectedFields, int line, Func<FieldLayout, bool> isOldPad)
-    {
-        var fields = layout.Fields.Where(f => !isOldPad(f)).ToList();
-        var before = new Dictionary<string, int>();
-        var after = new Dictionary<string, int>();
-        long cursor = 0;
-        for (var i = 0; i < fields.Count; i++)
-        {
-            var field = fields[i];
-            var isProtected = protectedFields.Contains(field.Field.Name);
-            if (isProtected)
-            {
-                var pad = LayoutMath.AlignUp(cursor, line) - cursor;
-                if (pad > 0)
-                {
-                    before[field.Field.Name] = (int)pad;
-                    cursor += pad;
-                }
-            }
-
-            cursor = LayoutMath.AlignUp(cursor, field.Alignment) + field.Size;
-
-            if (isProtected && i < fields.Count - 1)
-            {
-                var pad = LayoutMath.AlignUp(cursor, line) - cursor;
-                if (pad > 0)
-                {
-                    after[field.Field.Name] = (int)pad;
-                    cursor += pad;
-                }
-            }
-        }
-
-        var size = LayoutMath.AlignUp(Math.Max(Math.Max(cursor, layout.DeclaredSize), 1), line);
-        return new LayoutPlan(false, (int)size, before, after, new Dictionary<string, int>());
-    }
-
-    /// <summary>
-    /// Explicit shape (for structs that are explicit already): each protected field moves up to the next line; the
-    /// fields between protected ones shift together by a multiple of the largest field alignment, so unions and
-    /// alignments among them survive. Null when a field overlaps a protected field's bytes (a union with a DMA
-    /// buffer cannot be given lines of its own).
+    /// The explicit shape, from the struct's current offsets (Sequential or Explicit): each protected field moves up
+    /// to the next line; the fields between protected ones shift together, by a multiple of the largest field
+    /// alignment and only as far as needed to clear the protected field's last line, so unions, alignments and
+    /// offsets that are already right survive (the plan of a fixed struct is the identity). Null when a field
+    /// overlaps a protected field's bytes (a union with a DMA buffer cannot be given lines of its own).
     /// </summary>
     public static LayoutPlan? PlanExplicit(TypeLayout layout, ISet<string> protectedFields, int line)
     {
@@ -85,7 +45,16 @@ internal static class LayoutPlanner
             var newStart = LayoutMath.AlignUp(guarded.Offset + shift, line);
             newStarts[guarded] = newStart;
             var newLinesEnd = LayoutMath.AlignUp(newStart + guarded.Size, line);
-            shift = LayoutMath.AlignUp(newLinesEnd - guarded.End, largestAlignment);
+            var next = layout.Fields.Where(f => f.Offset >= guarded.End && !ReferenceEquals(f, guarded)).Select(f => (long?)f.Offset).Min();
+            if (next is { } nextStart)
+            {
+                shift = Math.Max(shift, LayoutMath.AlignUp(Math.Max(0, newLinesEnd - nextStart), largestAlignment));
+            }
+            else
+            {
+                shift = Math.Max(shift, LayoutMath.AlignUp(Math.Max(0, newLinesEnd - guarded.End), largestAlignment));
+            }
+
             boundaries.Add((guarded.End, shift));
         }
 
@@ -116,6 +85,6 @@ internal static class LayoutPlanner
         }
 
         var size = LayoutMath.AlignUp(Math.Max(Math.Max(end, layout.DeclaredSize + shift), 1), line);
-        return new LayoutPlan(true, (int)size, new Dictionary<string, int>(), new Dictionary<string, int>(), offsets);
+        return new LayoutPlan((int)size, offsets);
     }
 }

@@ -18,6 +18,9 @@ internal sealed class DmaTelemetry
     private readonly List<CoherencyFault> _faults = new();
     private readonly List<DmaDebugViolation> _violations = new();
     private readonly TimeProvider _clock;
+    private readonly bool _coarseSystemClock;
+    private readonly long _anchorUtcTicks;
+    private readonly long _anchorTickCount;
     private readonly ILogger _logger;
     private readonly BounceReporter? _reporter;
     private readonly bool _captureExampleStacks;
@@ -30,6 +33,13 @@ internal sealed class DmaTelemetry
         MachineId = Interlocked.Increment(ref s_lastMachineId);
         Profile = new BounceProfile(options.DmaMinAlign);
         _clock = options.Clock;
+
+        // With the real clock, a bounce's time comes from the coarse monotonic tick anchored to wall time here:
+        // a few nanoseconds instead of a wall-clock read per bounce, at millisecond resolution (ample for first and
+        // last seen). Any other clock (a test's fake) is asked every time.
+        _coarseSystemClock = ReferenceEquals(_clock, TimeProvider.System);
+        _anchorTickCount = Environment.TickCount64;
+        _anchorUtcTicks = _clock.GetUtcNow().UtcTicks;
         _logger = options.Logger;
         _captureExampleStacks = options.CaptureStackTraces;
         _reporter = options.BounceReports ? new BounceReporter(options.Logger, options.Clock, options.BounceReportInterval, options.DmaMinAlign) : null;
@@ -60,7 +70,7 @@ internal sealed class DmaTelemetry
     /// <summary>A mapping bounced.</summary>
     public void Bounced(in BounceEvent bounce)
     {
-        var site = Profile.Record(bounce, _clock.GetUtcNow().UtcTicks);
+        var site = Profile.Record(bounce, NowUtcTicks());
         if (_captureExampleStacks && site.TryClaimExampleStack())
         {
             site.TrySetExampleStack(StackCapture.Capture());
@@ -144,6 +154,11 @@ internal sealed class DmaTelemetry
 
         ProblemLog.DmaDebugViolation(_logger, violation);
     }
+
+    private long NowUtcTicks() =>
+        _coarseSystemClock
+            ? _anchorUtcTicks + ((Environment.TickCount64 - _anchorTickCount) * TimeSpan.TicksPerMillisecond)
+            : _clock.GetUtcNow().UtcTicks;
 
     public IReadOnlyList<CoherencyFault> FaultsSnapshot()
     {

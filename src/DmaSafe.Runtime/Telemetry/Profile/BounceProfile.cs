@@ -2,7 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
 
 namespace DmaSafe;
 
@@ -23,10 +22,8 @@ public sealed partial class BounceProfile
     /// <summary>The file name ending the analyzer looks for among AdditionalFiles: <c>.dmabounces.json</c>.</summary>
     public const string FileExtension = ".dmabounces.json";
 
-    private readonly ConcurrentDictionary<SiteKey, SiteAccumulator> _sites = new();
+    private readonly ConcurrentDictionary<SiteKey, SiteAccumulator> _sites = new(SiteKeyComparer.Instance);
     private readonly Func<SiteKey, SiteAccumulator> _createSite;
-    private long _totalBounces;
-    private long _totalBytes;
 
     /// <summary>Creates an empty profile for a machine whose DMA line (<see cref="MachineOptions.DmaMinAlign"/>) is <paramref name="lineSize"/> bytes.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="lineSize"/> is not a power of two from 1 to 65536.</exception>
@@ -44,11 +41,13 @@ public sealed partial class BounceProfile
     /// <summary>The DMA line size the misalignment histograms are measured against.</summary>
     public int LineSize { get; }
 
+    // The totals are summed over the sites when read, so a bounce pays for its site's counters only.
+
     /// <summary>Bounces recorded so far.</summary>
-    public long TotalBounces => Interlocked.Read(ref _totalBounces);
+    public long TotalBounces => _sites.Values.Sum(site => site.Count);
 
     /// <summary>Bytes that went through the bounce pool (the sum of bounced mapping sizes).</summary>
-    public long TotalBouncedBytes => Interlocked.Read(ref _totalBytes);
+    public long TotalBouncedBytes => _sites.Values.Sum(site => site.Bytes);
 
     /// <summary>Per-site snapshots, most bounces first (ties: most bytes, then by site, so the order is stable).</summary>
     public IReadOnlyList<BounceSite> Sites =>
@@ -112,8 +111,6 @@ public sealed partial class BounceProfile
         var size = (long)bounce.Size;
         var site = _sites.GetOrAdd(new SiteKey(bounce.AllocationSite, bounce.MapSite), _createSite);
         site.Record(bounce.Direction, size, bounce.OffsetInLine & mask, (int)(bounce.Size & (nuint)mask), utcTicks);
-        Interlocked.Increment(ref _totalBounces);
-        Interlocked.Add(ref _totalBytes, size);
         return site;
     }
 
@@ -121,8 +118,6 @@ public sealed partial class BounceProfile
     internal void Add(BounceSite site)
     {
         _sites.GetOrAdd(new SiteKey(site.AllocationSite, site.MapSite), _createSite).Add(site);
-        Interlocked.Add(ref _totalBounces, site.Count);
-        Interlocked.Add(ref _totalBytes, site.Bytes);
     }
 
     internal readonly record struct SiteKey(SourceSite Allocation, SourceSite Map);

@@ -13,11 +13,12 @@ internal sealed class SiteAccumulator
 {
     private static readonly ReadOnlyDictionary<DmaDirection, long> NoDirections = new(new Dictionary<DmaDirection, long>());
 
-    // Indexed by (int)DmaDirection; None never bounces but a slot for it keeps the index check trivial.
+    // Indexed by (int)DmaDirection; None never bounces but a slot for it keeps the index check trivial. The count is
+    // their sum (plus bounces merged in from files that gave no directions), which saves an atomic add per bounce.
     private readonly long[] _directions = new long[4];
     private readonly ValueHistogram _offsetInLine;
     private readonly ValueHistogram _sizeModLine;
-    private long _count;
+    private long _withoutDirection;
     private long _bytes;
     private long _firstSeenTicks = long.MaxValue;
     private long _lastSeenTicks = long.MinValue;
@@ -36,7 +37,19 @@ internal sealed class SiteAccumulator
 
     public SourceSite Map { get; }
 
-    public long Count => Interlocked.Read(ref _count);
+    public long Count
+    {
+        get
+        {
+            var count = Interlocked.Read(ref _withoutDirection);
+            for (var index = 0; index < _directions.Length; index++)
+            {
+                count += Interlocked.Read(ref _directions[index]);
+            }
+
+            return count;
+        }
+    }
 
     public long Bytes => Interlocked.Read(ref _bytes);
 
@@ -44,11 +57,12 @@ internal sealed class SiteAccumulator
 
     public void Record(DmaDirection direction, long size, int offsetInLine, int sizeModLine, long utcTicks)
     {
-        Interlocked.Increment(ref _count);
-        Interlocked.Add(ref _bytes, size);
         Interlocked.Increment(ref _directions[(int)direction & 3]);
+        Interlocked.Add(ref _bytes, size);
         _offsetInLine.Add(offsetInLine);
         _sizeModLine.Add(sizeModLine);
+
+        // Both are plain reads unless this bounce is the earliest or the latest yet.
         StoreMin(ref _firstSeenTicks, utcTicks);
         StoreMax(ref _lastSeenTicks, utcTicks);
     }
@@ -56,12 +70,15 @@ internal sealed class SiteAccumulator
     /// <summary>Folds a finished site (from another profile) into this one.</summary>
     public void Add(BounceSite site)
     {
-        Interlocked.Add(ref _count, site.Count);
         Interlocked.Add(ref _bytes, site.Bytes);
+        var withDirection = 0L;
         foreach (var (direction, count) in site.Directions)
         {
             Interlocked.Add(ref _directions[(int)direction & 3], count);
+            withDirection += count;
         }
+
+        Interlocked.Add(ref _withoutDirection, site.Count - withDirection);
 
         foreach (var (value, count) in site.OffsetInLine)
         {

@@ -12,7 +12,7 @@ namespace DmaSafe;
 /// </summary>
 internal sealed partial class BounceReporter
 {
-    private readonly ConcurrentDictionary<BounceProfile.SiteKey, ReportState> _states = new();
+    private readonly ConcurrentDictionary<BounceProfile.SiteKey, ReportState> _states = new(SiteKeyComparer.Instance);
     private readonly Func<BounceProfile.SiteKey, ReportState> _createState = static _ => new ReportState();
     private readonly ILogger _logger;
     private readonly TimeProvider _clock;
