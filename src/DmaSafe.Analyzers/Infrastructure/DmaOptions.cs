@@ -100,7 +100,7 @@ internal sealed class DmaOptions
                 return;
             }
 
-            foreach (var part in raw.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries))
+            foreach (var part in SplitIds(raw))
             {
                 var id = part.Trim();
                 if (id.Length > 0 && seenSinkIds.Add(id))
@@ -163,6 +163,37 @@ internal sealed class DmaOptions
         }
 
         return new DmaOptions(globalDma, globalKmalloc, dmaByTree, kmallocByTree, sinkIds.ToImmutableArray(), problems.ToImmutableArray());
+    }
+
+    /// <summary>
+    /// Splits a dmasafe.dma_sinks value at commas and semicolons outside brackets: documentation-comment IDs contain
+    /// commas inside their parameter lists (<c>M:A.B(System.Int32,System.Int32)</c>).
+    /// </summary>
+    public static List<string> SplitIds(string raw)
+    {
+        var parts = new List<string>();
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            switch (raw[i])
+            {
+                case '(' or '[' or '{':
+                    depth++;
+                    break;
+                case ')' or ']' or '}':
+                    depth = Math.Max(0, depth - 1);
+                    break;
+                case ',' or ';' when depth == 0:
+                    parts.Add(raw.Substring(start, i - start));
+                    start = i + 1;
+                    break;
+            }
+        }
+
+        parts.Add(raw.Substring(start));
+        parts.RemoveAll(part => part.Trim().Length == 0);
+        return parts;
     }
 
     /// <summary>Parses a power of two in [smallest, largest], decimal or 0x-hex, surrounding blanks allowed.</summary>

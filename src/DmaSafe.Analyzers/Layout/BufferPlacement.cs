@@ -80,9 +80,11 @@ internal sealed class BufferPlacement
 
     /// <summary>
     /// The fields (leaves, through nested structs) outside the buffer whose bytes lie in the buffer's lines, with their
-    /// ranges from the start of the root. Overlapping (union) fields of an explicit layout count as sharing.
+    /// ranges from the start of the root. Overlapping (union) fields of an explicit layout count as sharing; hand-written
+    /// padding (<see cref="PaddingFields"/>) does not, nor do fields <paramref name="isOtherBuffer"/> says are DMA
+    /// buffers themselves (the kernel idiom: tx and rx grouped in one aligned region, each owned by the device in turn).
     /// </summary>
-    public ImmutableArray<Neighbour> NeighboursInLines(int lineSize)
+    public ImmutableArray<Neighbour> NeighboursInLines(int lineSize, System.Func<IFieldSymbol, bool>? isOtherBuffer = null)
     {
         var (lineStart, lineEnd) = LineSpan(lineSize);
         var found = ImmutableArray.CreateBuilder<Neighbour>();
@@ -95,7 +97,7 @@ internal sealed class BufferPlacement
             {
                 if (!ReferenceEquals(sibling, onChain.Field))
                 {
-                    CollectLeaves(sibling, containerOffset, prefix, lineStart, lineEnd, found);
+                    CollectLeaves(sibling, containerOffset, prefix, lineStart, lineEnd, isOtherBuffer, found);
                 }
             }
 
@@ -105,11 +107,21 @@ internal sealed class BufferPlacement
         return found.ToImmutable();
     }
 
-    private static void CollectLeaves(FieldLayout field, int containerOffset, string prefix, int lineStart, int lineEnd, ImmutableArray<Neighbour>.Builder found)
+    private static void CollectLeaves(
+        FieldLayout field,
+        int containerOffset,
+        string prefix,
+        int lineStart,
+        int lineEnd,
+        System.Func<IFieldSymbol, bool>? isOtherBuffer,
+        ImmutableArray<Neighbour>.Builder found)
     {
         var start = containerOffset + field.Offset;
         var end = start + field.Size;
-        if (field.Size == 0 || !LayoutMath.Overlaps(start, end, lineStart, lineEnd))
+        if (field.Size == 0 ||
+            PaddingFields.IsPadding(field.Field) ||
+            isOtherBuffer?.Invoke(field.Field) == true ||
+            !LayoutMath.Overlaps(start, end, lineStart, lineEnd))
         {
             return;
         }
@@ -118,7 +130,7 @@ internal sealed class BufferPlacement
         {
             foreach (var inner in nested.Fields)
             {
-                CollectLeaves(inner, start, prefix + field.Name + ".", lineStart, lineEnd, found);
+                CollectLeaves(inner, start, prefix + field.Name + ".", lineStart, lineEnd, isOtherBuffer, found);
             }
 
             return;

@@ -95,7 +95,7 @@ internal sealed class BufferFieldCollector
         }
 
         var lineSize = _symbols.Options.DmaMinAlign(declaration.SourceTree);
-        var check = new BufferLineCheck(_symbols, _engine, lineSize);
+        var check = new BufferLineCheck(_symbols, _engine, lineSize, IsDmaBuffer);
         var problems = new List<string>();
         if (risky.Length == 0)
         {
@@ -119,6 +119,10 @@ internal sealed class BufferFieldCollector
         var name = field.AssociatedSymbol?.Name ?? field.Name;
         return Diagnostic.Create(Descriptors.BufferSharesCacheLine, declaration, additional, name, string.Join("; ", problems));
     }
+
+    // Another field the device reads or writes: [DmaBuffer], or mapped somewhere in this compilation.
+    private bool IsDmaBuffer(IFieldSymbol field) =>
+        _declared.ContainsKey(field.OriginalDefinition) || _mappings.ContainsKey(field.OriginalDefinition);
 
     // A pointer, handle, reference or span field points at memory elsewhere: its own bytes are never mapped.
     private static bool IsHandleToOtherMemory(IFieldSymbol field) =>

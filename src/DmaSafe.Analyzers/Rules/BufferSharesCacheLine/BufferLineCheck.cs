@@ -17,12 +17,14 @@ internal sealed class BufferLineCheck
     private readonly DmaSymbols _symbols;
     private readonly StructLayoutEngine _engine;
     private readonly int _line;
+    private readonly System.Func<IFieldSymbol, bool> _isDmaBuffer;
 
-    public BufferLineCheck(DmaSymbols symbols, StructLayoutEngine engine, int lineSize)
+    public BufferLineCheck(DmaSymbols symbols, StructLayoutEngine engine, int lineSize, System.Func<IFieldSymbol, bool> isDmaBuffer)
     {
         _symbols = symbols;
         _engine = engine;
         _line = lineSize;
+        _isDmaBuffer = isDmaBuffer;
     }
 
     /// <summary>Checks a [DmaBuffer] field no sink was seen mapping: rooted in its own struct, placed by whoever allocates it.</summary>
@@ -89,7 +91,7 @@ internal sealed class BufferLineCheck
 
     private void ReportSharedLines(BufferPlacement buffer, string rootName, List<string> problems)
     {
-        var neighbours = buffer.NeighboursInLines(_line);
+        var neighbours = buffer.NeighboursInLines(_line, _isDmaBuffer);
         if (neighbours.IsEmpty)
         {
             return;

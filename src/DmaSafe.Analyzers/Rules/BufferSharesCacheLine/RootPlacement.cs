@@ -1,4 +1,5 @@
 using DmaSafe.Analyzers.Infrastructure;
+using DmaSafe.Analyzers.Kmalloc;
 using DmaSafe.Analyzers.Layout;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -12,10 +13,6 @@ namespace DmaSafe.Analyzers.Rules.BufferSharesCacheLine;
 /// </summary>
 internal sealed class RootPlacement
 {
-    // kmalloc's slab classes end at two pages (KMALLOC_MAX_CACHE_SIZE); larger requests get whole pages.
-    private const int PageSize = 4096;
-    private const int MaxSlabClass = PageSize * 2;
-
     private readonly string? _managedOwner;
 
     private RootPlacement(bool isLineAligned, int objectSize, bool isManagedStorage, string? managedOwner)
@@ -92,16 +89,13 @@ internal sealed class RootPlacement
             return new RootPlacement(true, (int)LayoutMath.AlignUp(bytes, lineSize), false, null);
         }
 
-        if (bytes > MaxSlabClass)
+        var minAlign = symbols.Options.KmallocMinAlign(call.Syntax.SyntaxTree);
+        if (!KmallocSizeClass.TryGet(bytes, minAlign, out var objectSize, out var alignment) || objectSize > int.MaxValue)
         {
-            return new RootPlacement(PageSize >= lineSize, (int)LayoutMath.AlignUp(bytes, PageSize), false, null);
+            return Unplaced;
         }
 
-        var minAlign = symbols.Options.KmallocMinAlign(call.Syntax.SyntaxTree);
-        var objectSize = (int)LayoutMath.AlignUp(SizeClass((int)bytes), minAlign);
-        var lowestBit = objectSize & -objectSize;
-        var alignment = lowestBit > minAlign ? lowestBit : minAlign;
-        return alignment >= lineSize ? new RootPlacement(true, objectSize, false, null) : Unplaced;
+        return alignment >= lineSize ? new RootPlacement(true, (int)objectSize, false, null) : Unplaced;
     }
 
     /// <summary>The sentence DMA001 uses when the base is not known to be line-aligned.</summary>
@@ -109,22 +103,4 @@ internal sealed class RootPlacement
         IsManagedStorage
             ? $"'{rootName}' is stored in {_managedOwner}, which the runtime aligns to 8 bytes only"
             : $"'{rootName}' is not [DmaAligned], so nothing places it on a {lineSize}-byte boundary";
-
-    private static int SizeClass(int size)
-    {
-        if (size <= 8) return 8;
-        if (size <= 16) return 16;
-        if (size <= 32) return 32;
-        if (size <= 64) return 64;
-        if (size <= 96) return 96;
-        if (size <= 128) return 128;
-        if (size <= 192) return 192;
-        var power = 256;
-        while (power < size)
-        {
-            power <<= 1;
-        }
-
-        return power;
-    }
 }
