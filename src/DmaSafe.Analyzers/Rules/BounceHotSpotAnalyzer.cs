@@ -1,0 +1,153 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using DmaSafe.Analyzers.Infrastructure;
+using DmaSafe.Analyzers.Profiles;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DmaSafe.Analyzers.Rules;
+
+/// <summary>
+/// DMA004: the data-driven nudge. Reads the runtime's <c>*.dmabounces.json</c> AdditionalFiles and reports each
+/// recorded allocation site and map site found in this compilation, with the bounce count and bytes. A site is the
+/// call at the recorded line that received caller information ([CallerLineNumber] left to the compiler), whose enclosing
+/// member matches the recorded one: allocation sites are calls returning a pointer, map sites calls returning a
+/// DmaAddress or MapSg. Unreadable profiles are DMA900's business; they contribute nothing here.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.BounceHotSpotAllocation, Descriptors.BounceHotSpotMap);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var symbols = DmaSymbols.TryCreate(start.Compilation, start.Options);
+            if (symbols is null)
+            {
+                return;
+            }
+
+            var sites = ImmutableArray.CreateBuilder<ProfileSite>();
+            foreach (var file in start.Options.AdditionalFiles)
+            {
+                if (BounceProfileFile.IsProfilePath(file.Path) && file.GetText(start.CancellationToken) is { } text)
+                {
+                    sites.AddRange(BounceProfileFile.Get(file.Path, text).Sites);
+                }
+            }
+
+            if (sites.Count == 0)
+            {
+                return;
+            }
+
+            var index = new ProfileIndex(sites.ToImmutable());
+            start.RegisterOperationAction(operation => AnalyzeCall(operation, symbols, index), OperationKind.Invocation);
+        });
+    }
+
+    private static void AnalyzeCall(OperationAnalysisContext context, DmaSymbols symbols, ProfileIndex index)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var lines = index.ForTree(invocation.Syntax.SyntaxTree);
+        if (lines is null || !ReceivedCallerLine(invocation))
+        {
+            return;
+        }
+
+        var isAllocation = invocation.Type is { TypeKind: TypeKind.Pointer };
+        var isMap = symbols.IsDmaAddress(invocation.Type) || symbols.IsMapSg(invocation.TargetMethod);
+        if (!isAllocation && !isMap)
+        {
+            return;
+        }
+
+        var span = invocation.Syntax.GetLocation().GetLineSpan();
+        var member = CallerMemberName(context.ContainingSymbol);
+        var matches = new List<SiteAtLine>();
+        for (var line = span.StartLinePosition.Line + 1; line <= span.EndLinePosition.Line + 1; line++)
+        {
+            if (!lines.TryGetValue(line, out var atLine))
+            {
+                continue;
+            }
+
+            foreach (var entry in atLine)
+            {
+                if (entry.IsAllocation == isAllocation
+                    && (entry.Here.Member.Length == 0 || entry.Here.Member == member))
+                {
+                    matches.Add(entry);
+                }
+            }
+        }
+
+        if (matches.Count == 0 || symbols.IsBounceOk(context.ContainingSymbol))
+        {
+            return;
+        }
+
+        var count = matches.Sum(entry => entry.Site.Count);
+        var bytes = matches.Sum(entry => entry.Site.Bytes);
+        var profiles = string.Join(", ", matches.Select(entry => entry.Site.ProfileName).Distinct());
+        var others = matches.GroupBy(entry => entry.Other.ToString())
+            .Select(group => new { Place = group.Key, Count = group.Sum(entry => entry.Site.Count) })
+            .OrderByDescending(other => other.Count)
+            .ThenBy(other => other.Place, System.StringComparer.Ordinal)
+            .ToList();
+        var otherText = others[0].Place + (others.Count > 1 ? " and " + Describe.Number(others.Count - 1) + " more" : string.Empty);
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            isAllocation ? Descriptors.BounceHotSpotAllocation : Descriptors.BounceHotSpotMap,
+            invocation.Syntax.GetLocation(),
+            Describe.Number(count),
+            Describe.Number(bytes),
+            profiles,
+            otherText));
+    }
+
+    /// <summary>True when the call lets the compiler fill a [CallerLineNumber] parameter: that is what the runtime recorded.</summary>
+    private static bool ReceivedCallerLine(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.ArgumentKind == ArgumentKind.DefaultValue && argument.Parameter is { } parameter)
+            {
+                foreach (var attribute in parameter.GetAttributes())
+                {
+                    if (attribute.AttributeClass is { Name: "CallerLineNumberAttribute" })
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>What [CallerMemberName] gives inside <paramref name="symbol"/>: the enclosing member's metadata name.</summary>
+    private static string CallerMemberName(ISymbol? symbol)
+    {
+        while (symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction or MethodKind.LambdaMethod })
+        {
+            symbol = symbol.ContainingSymbol;
+        }
+
+        return symbol switch
+        {
+            IMethodSymbol { AssociatedSymbol: { } associated } => associated.MetadataName,
+            null => string.Empty,
+            _ => symbol.MetadataName,
+        };
+    }
+}
