@@ -26,6 +26,7 @@ public sealed partial class Machine
         Swiotlb = new Swiotlb(Memory, Options.PageSize);
         DmaDirect = new DmaDirect(this, Cache, Swiotlb);
         DmaDebug = new DmaDebug(this);
+        Telemetry.SwiotlbSlotsInUse = () => Swiotlb.UsedSlots;
     }
 
     partial void CheckLeaksAtDispose()
