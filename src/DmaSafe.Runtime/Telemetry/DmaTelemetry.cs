@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.Tracing;
 using System.Threading;
 using Microsoft.Extensions.Logging;
 
@@ -78,7 +79,7 @@ internal sealed class DmaTelemetry
 
         DmaMetrics.RecordBounce(bounce.Device, bounce.Direction, (long)bounce.Size);
         var events = DmaEventSource.Log;
-        if (events.IsEnabled(System.Diagnostics.Tracing.EventLevel.Informational, DmaEventSource.Keywords.Bounce))
+        if (events.IsEnabled() && events.IsEnabled(EventLevel.Informational, DmaEventSource.Keywords.Bounce))
         {
             events.Bounce(
                 bounce.Device.Name,
@@ -104,7 +105,7 @@ internal sealed class DmaTelemetry
     {
         DmaMetrics.RecordSwiotlbFull(device);
         var events = DmaEventSource.Log;
-        if (events.IsEnabled(System.Diagnostics.Tracing.EventLevel.Warning, DmaEventSource.Keywords.Swiotlb))
+        if (events.IsEnabled() && events.IsEnabled(EventLevel.Warning, DmaEventSource.Keywords.Swiotlb))
         {
             events.SwiotlbFull(device.Name, (long)size, totalSlots, usedSlots);
         }
@@ -122,7 +123,7 @@ internal sealed class DmaTelemetry
 
         DmaMetrics.RecordFault(fault);
         var events = DmaEventSource.Log;
-        if (events.IsEnabled(System.Diagnostics.Tracing.EventLevel.Error, DmaEventSource.Keywords.Coherency))
+        if (events.IsEnabled() && events.IsEnabled(EventLevel.Error, DmaEventSource.Keywords.Coherency))
         {
             events.CoherencyFault(
                 fault.Kind.ToString(),
@@ -147,7 +148,7 @@ internal sealed class DmaTelemetry
 
         DmaMetrics.RecordViolation(violation);
         var events = DmaEventSource.Log;
-        if (events.IsEnabled(System.Diagnostics.Tracing.EventLevel.Error, DmaEventSource.Keywords.DmaDebug))
+        if (events.IsEnabled() && events.IsEnabled(EventLevel.Error, DmaEventSource.Keywords.DmaDebug))
         {
             events.DmaDebugViolation(violation.Check, violation.Device, violation.Message, violation.MapSite is null ? string.Empty : SiteText.Full(violation.MapSite));
         }

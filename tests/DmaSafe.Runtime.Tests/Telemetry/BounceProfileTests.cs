@@ -79,6 +79,19 @@ public sealed class BounceProfileTests : IDisposable
     }
 
     [Fact]
+    public void WithTheSystemClockBouncesAreStampedWithTheWallTime()
+    {
+        var before = DateTimeOffset.UtcNow;
+        _harness.Telemetry.Bounced(_harness.Bounce());
+        var after = DateTimeOffset.UtcNow;
+
+        // The coarse tick is anchored when the machine is built and moves in milliseconds.
+        var site = Assert.Single(_harness.Machine.Bounces.Sites);
+        Assert.InRange(site.FirstSeen, before.AddSeconds(-1), after.AddSeconds(1));
+        Assert.Equal(site.FirstSeen, site.LastSeen);
+    }
+
+    [Fact]
     public void ConcurrentRecordingLosesNothing()
     {
         var profile = new BounceProfile(128);

@@ -11,9 +11,28 @@ namespace DmaSafe;
 /// </summary>
 internal static class TelemetryRegistry
 {
+    // Without a collector the gauge is never observed, so registration sweeps now and then instead.
+    private const int SweepEvery = 256;
+
     private static readonly ConcurrentDictionary<long, WeakReference<DmaTelemetry>> Machines = new();
 
-    public static void Register(DmaTelemetry telemetry) => Machines[telemetry.MachineId] = new WeakReference<DmaTelemetry>(telemetry);
+    public static void Register(DmaTelemetry telemetry)
+    {
+        Machines[telemetry.MachineId] = new WeakReference<DmaTelemetry>(telemetry);
+        if (telemetry.MachineId % SweepEvery == 0)
+        {
+            foreach (var (id, reference) in Machines)
+            {
+                if (!reference.TryGetTarget(out var alive) || alive.Machine.IsDisposed)
+                {
+                    Machines.TryRemove(id, out _);
+                }
+            }
+        }
+    }
+
+    /// <summary>How many machines the registry holds (alive or not yet swept).</summary>
+    internal static int Count => Machines.Count;
 
     public static IEnumerable<Measurement<long>> ObserveSwiotlbSlots()
     {

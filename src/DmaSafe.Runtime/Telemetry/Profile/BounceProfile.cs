@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 
 namespace DmaSafe;
 
@@ -24,6 +25,11 @@ public sealed partial class BounceProfile
 
     private readonly ConcurrentDictionary<SiteKey, SiteAccumulator> _sites = new(SiteKeyComparer.Instance);
     private readonly Func<SiteKey, SiteAccumulator> _createSite;
+
+    // The site of the latest bounce: drivers bounce in bursts at one site, and comparing two sites whose strings are
+    // the same interned literals is cheaper than a dictionary lookup. Any thread may replace it; a stale value only
+    // costs the lookup.
+    private SiteAccumulator? _lastSite;
 
     /// <summary>Creates an empty profile for a machine whose DMA line (<see cref="MachineOptions.DmaMinAlign"/>) is <paramref name="lineSize"/> bytes.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="lineSize"/> is not a power of two from 1 to 65536.</exception>
@@ -109,7 +115,13 @@ public sealed partial class BounceProfile
     {
         var mask = LineSize - 1;
         var size = (long)bounce.Size;
-        var site = _sites.GetOrAdd(new SiteKey(bounce.AllocationSite, bounce.MapSite), _createSite);
+        var site = Volatile.Read(ref _lastSite);
+        if (site is null || !site.Map.Equals(bounce.MapSite) || !site.Allocation.Equals(bounce.AllocationSite))
+        {
+            site = _sites.GetOrAdd(new SiteKey(bounce.AllocationSite, bounce.MapSite), _createSite);
+            Volatile.Write(ref _lastSite, site);
+        }
+
         site.Record(bounce.Direction, size, bounce.OffsetInLine & mask, (int)(bounce.Size & (nuint)mask), utcTicks);
         return site;
     }

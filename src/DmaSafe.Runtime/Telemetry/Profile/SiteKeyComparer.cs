@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 
 namespace DmaSafe;
@@ -15,12 +14,8 @@ internal sealed class SiteKeyComparer : IEqualityComparer<BounceProfile.SiteKey>
 
     public bool Equals(BounceProfile.SiteKey x, BounceProfile.SiteKey y) => x.Allocation.Equals(y.Allocation) && x.Map.Equals(y.Map);
 
+    // Plain multiply-add: the inputs are small and not attacker-chosen, so no seeded mixing is needed.
     public int GetHashCode(BounceProfile.SiteKey key) =>
-        HashCode.Combine(
-            key.Allocation.Line,
-            key.Map.Line,
-            key.Allocation.FilePath.Length,
-            key.Map.FilePath.Length,
-            key.Allocation.Member.Length,
-            key.Map.Member.Length);
+        unchecked((((((((key.Allocation.Line * 31) + key.Map.Line) * 31) + key.Allocation.FilePath.Length) * 31) + key.Map.FilePath.Length) * 31)
+                  + (key.Allocation.Member.Length * 7) + key.Map.Member.Length);
 }

@@ -17,7 +17,6 @@ internal sealed class ValueHistogram
 
     public ValueHistogram(int range)
     {
-        Range = range;
         if (range <= DenseLimit)
         {
             _dense = new long[range];
@@ -28,9 +27,7 @@ internal sealed class ValueHistogram
         }
     }
 
-    /// <summary>Values are in [0, Range).</summary>
-    public int Range { get; }
-
+    /// <summary>Counts <paramref name="value"/>, which must be in [0, range).</summary>
     public void Add(int value, long count = 1)
     {
         if (_dense is not null)
