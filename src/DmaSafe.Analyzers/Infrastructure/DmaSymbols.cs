@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -110,12 +111,39 @@ internal sealed class DmaSymbols
     /// </summary>
     public static DmaSymbols? TryCreate(Compilation compilation, AnalyzerOptions options)
     {
+        // Every DmaSafe analyzer asks at its own CompilationStart; the first builds, the others reuse. The table is
+        // weak in the compilation, so nothing outlives it; a different options object (another host) rebuilds.
+        var entry = SharedByCompilation.GetValue(compilation, static _ => new SharedEntry());
+        lock (entry)
+        {
+            if (!entry.Built || !ReferenceEquals(entry.Options, options))
+            {
+                entry.Symbols = Create(compilation, options);
+                entry.Options = options;
+                entry.Built = true;
+            }
+
+            return entry.Symbols;
+        }
+    }
+
+    private static readonly ConditionalWeakTable<Compilation, SharedEntry> SharedByCompilation = new();
+
+    private static DmaSymbols? Create(Compilation compilation, AnalyzerOptions options)
+    {
         var dmaOptions = DmaOptions.Read(compilation, options);
         var symbols = new DmaSymbols(compilation, dmaOptions);
         var usesAttributes = !symbols.DmaBufferAttributes.IsEmpty
             || !symbols.DmaAlignedAttributes.IsEmpty
             || !symbols.DmaBounceOkAttributes.IsEmpty;
         return usesAttributes || symbols.HasConfiguredSinks ? symbols : null;
+    }
+
+    private sealed class SharedEntry
+    {
+        public bool Built;
+        public AnalyzerOptions? Options;
+        public DmaSymbols? Symbols;
     }
 
     /// <summary>True when <paramref name="type"/> is one of <paramref name="candidates"/>.</summary>

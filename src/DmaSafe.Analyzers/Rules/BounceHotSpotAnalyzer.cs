@@ -98,7 +98,7 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
 
         var count = matches.Sum(entry => entry.Site.Count);
         var bytes = matches.Sum(entry => entry.Site.Bytes);
-        var profiles = string.Join(", ", matches.Select(entry => entry.Site.ProfileName).Distinct());
+        var profiles = string.Join(", ", matches.Select(entry => entry.Site.ProfileName).Distinct().OrderBy(name => name, System.StringComparer.Ordinal));
         var others = matches.GroupBy(entry => entry.Other.ToString())
             .Select(group => new { Place = group.Key, Count = group.Sum(entry => entry.Site.Count) })
             .OrderByDescending(other => other.Count)
