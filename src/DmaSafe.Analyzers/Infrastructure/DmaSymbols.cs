@@ -332,6 +332,43 @@ internal sealed class DmaSymbols
         return false;
     }
 
+    /// <summary>
+    /// True when the value of <paramref name="allocation"/> goes straight into a field covered by [DmaBounceOk]
+    /// (<c>_status = (byte*)machine.Kmalloc(8);</c> with <c>[DmaBounceOk] byte* _status</c>, or a field initializer).
+    /// </summary>
+    public bool IsStoredInBounceOkField(IOperation allocation)
+    {
+        if (DmaBounceOkAttributes.IsEmpty)
+        {
+            return false;
+        }
+
+        var current = allocation;
+        while (current.Parent is Microsoft.CodeAnalysis.Operations.IConversionOperation or Microsoft.CodeAnalysis.Operations.IParenthesizedOperation)
+        {
+            current = current.Parent;
+        }
+
+        switch (current.Parent)
+        {
+            case Microsoft.CodeAnalysis.Operations.ISimpleAssignmentOperation { Target: Microsoft.CodeAnalysis.Operations.IFieldReferenceOperation target } assignment
+                when assignment.Value == current:
+                return IsBounceOk(target.Field);
+            case Microsoft.CodeAnalysis.Operations.IFieldInitializerOperation initializer:
+                foreach (var field in initializer.InitializedFields)
+                {
+                    if (IsBounceOk(field))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
     private static ImmutableArray<INamedTypeSymbol> Find(Compilation compilation, string metadataName)
     {
         var builder = ImmutableArray.CreateBuilder<INamedTypeSymbol>();

@@ -91,7 +91,7 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        if (matches.Count == 0 || symbols.IsBounceOk(context.ContainingSymbol))
+        if (matches.Count == 0 || symbols.IsBounceOk(context.ContainingSymbol) || IsBounceOkMemory(invocation, isAllocation, symbols))
         {
             return;
         }
@@ -113,6 +113,48 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
             Describe.Number(bytes),
             profiles,
             otherText));
+    }
+
+    /// <summary>
+    /// [DmaBounceOk] on the memory itself: the field an allocation is stored in, or any field (or its struct) on the
+    /// path of the buffer a map call maps.
+    /// </summary>
+    private static bool IsBounceOkMemory(IInvocationOperation invocation, bool isAllocation, DmaSymbols symbols)
+    {
+        if (symbols.DmaBounceOkAttributes.IsEmpty)
+        {
+            return false;
+        }
+
+        if (isAllocation)
+        {
+            return symbols.IsStoredInBounceOkField(invocation);
+        }
+
+        IOperation root = invocation;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        var flow = new Flow.SinkFlowAnalysis(symbols, ImmutableArray.Create(root));
+        foreach (var use in flow.SinkUsesOf(invocation))
+        {
+            if (use.Path.RootSymbol is IFieldSymbol rootField && symbols.IsBounceOk(rootField))
+            {
+                return true;
+            }
+
+            foreach (var field in use.Path.Fields)
+            {
+                if (symbols.IsBounceOk(field))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when the call lets the compiler fill a [CallerLineNumber] parameter: that is what the runtime recorded.</summary>
