@@ -23,7 +23,8 @@ internal static class Descriptors
         "DMA buffer field '{0}' is not safe for non-coherent DMA: {1}",
         DiagnosticSeverity.Warning,
         "A buffer a non-coherent device writes must own every cache line it touches (dmasafe.dma_minalign bytes, 128 by default). "
-        + "Otherwise cache maintenance at map/unmap, or an eviction during the transfer, writes stale CPU data over what the device wrote.");
+        + "Otherwise cache maintenance at map/unmap, or an eviction during the transfer, writes stale CPU data over what the device wrote.",
+        WellKnownDiagnosticTags.CompilationEnd);
 
     /// <summary>DMA002.</summary>
     public static readonly DiagnosticDescriptor KmallocNotLineAligned = Create(

@@ -18,8 +18,9 @@ internal sealed unsafe class Arena : IDisposable
         GeneralBytes = (nuint)memoryBytes;
         SwiotlbBytes = (nuint)swiotlbBytes;
         TotalBytes = GeneralBytes + SwiotlbBytes;
-        // Page alignment makes every kmalloc and page address carry the alignment it would have in a kernel.
-        Base = (byte*)NativeMemory.AlignedAlloc(TotalBytes, (nuint)pageSize);
+        // Aligning to the largest buddy block makes every page block naturally aligned in absolute terms, as
+        // physical page blocks are in a kernel, so kmalloc and page addresses carry their real alignment.
+        Base = (byte*)NativeMemory.AlignedAlloc(TotalBytes, (nuint)pageSize << PageAllocator.MaxOrder);
         if (Base == null)
         {
             throw new OutOfMemoryException($"Could not reserve {TotalBytes} bytes of native memory for the simulated machine.");

@@ -59,6 +59,9 @@ internal sealed unsafe class KmallocCaches : IDisposable
 
     public nuint MaxCacheSize { get; }
 
+    /// <summary>Every allocation site seen so far, interned.</summary>
+    public SiteTable Sites { get; } = new();
+
     /// <summary>The largest kmalloc the page allocator can serve (<c>KMALLOC_MAX_SIZE</c>).</summary>
     public nuint MaxSize => (nuint)Pages.PageSize << PageAllocator.MaxOrder;
 
@@ -90,24 +93,24 @@ internal sealed unsafe class KmallocCaches : IDisposable
     /// <summary>Takes an object from <paramref name="cache"/> and records who asked for it.</summary>
     public void* AllocateFrom(SlabCache cache, nuint requested, Gfp flags, string member, string file, int line)
     {
-        var address = cache.Allocate(Cpu());
+        var cpu = Cpu();
+        var address = cache.Allocate(cpu);
         if (address == 0)
         {
             return null;
         }
 
-        var slab = (Slab)_pageOwner[PageOf(address)]!;
+        var slab = Unsafe.As<Slab>(_pageOwner[PageOf(address)])!; // magazines only ever hold slab objects
         var index = slab.IndexOf(address);
-        slab.Requested[index] = requested;
-        slab.Files[index] = file;
-        slab.Members[index] = member;
-        slab.Lines[index] = line;
+        ref var meta = ref slab.Objects[index];
+        meta.Requested = requested;
+        meta.Site = Sites.IdOf(cpu.Sites, member, file, line);
         if (slab.Stacks is not null)
         {
             slab.Stacks[index] = new StackTrace(2, fNeedFileInfo: true).ToString();
         }
 
-        Volatile.Write(ref slab.State[index], Slab.Live);
+        Volatile.Write(ref meta.State, Slab.Live);
         if ((flags & Gfp.Zero) != 0)
         {
             NativeMemory.Clear((void*)address, requested);
@@ -171,7 +174,8 @@ internal sealed unsafe class KmallocCaches : IDisposable
             ThrowInterior(slab, address, index, operation);
         }
 
-        if (Interlocked.Exchange(ref slab.State[index], Slab.Free) != Slab.Live)
+        // Atomic, so that two threads racing to free the same object cannot both put it back.
+        if (Interlocked.Exchange(ref slab.Objects[index].State, Slab.Free) != Slab.Live)
         {
             throw new ArgumentException(
                 $"{operation} of 0x{(ulong)address:x}: double free of a {slab.Cache.Name} object (last allocated at {slab.SiteOf(index)}).");
@@ -263,7 +267,7 @@ internal sealed unsafe class KmallocCaches : IDisposable
                     return false; // the unused tail of the slab
                 }
 
-                span = new ObjectSpan(slab.AddressOf(index), slab.Cache.ObjectSize, slab.Requested[index], slab.IsLive(index), slab, index);
+                span = new ObjectSpan(slab.AddressOf(index), slab.Cache.ObjectSize, slab.RequestedSize(index), slab.IsLive(index), slab, index);
                 return true;
             case PageBlock block:
                 span = new ObjectSpan(block.Base, block.Size, block.Requested, !block.Freed, block, 0);

@@ -60,6 +60,8 @@ internal sealed class SlabCache
 
     public bool IsKmalloc { get; }
 
+    public SiteTable Sites => _owner.Sites;
+
     public int SlabOrder { get; }
 
     public int ObjectsPerSlab { get; }
@@ -179,6 +181,8 @@ internal sealed class CpuState
     }
 
     public KmallocCaches Owner { get; }
+
+    public SiteCache Sites { get; } = new();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Magazine MagazineFor(int cacheId)

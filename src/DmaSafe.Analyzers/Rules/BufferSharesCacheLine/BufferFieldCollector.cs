@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using DmaSafe.Analyzers.Flow;
+using DmaSafe.Analyzers.Infrastructure;
+using DmaSafe.Analyzers.Layout;
+using Microsoft.CodeAnalysis;
+
+namespace DmaSafe.Analyzers.Rules.BufferSharesCacheLine;
+
+/// <summary>
+/// Per-compilation state of DMA001: the candidate fields and every mapping of each, gathered concurrently, checked
+/// and reported once at compilation end.
+/// </summary>
+internal sealed class BufferFieldCollector
+{
+    private readonly DmaSymbols _symbols;
+    private readonly StructLayoutEngine _engine;
+    private readonly ConcurrentDictionary<IFieldSymbol, bool> _declared = new(SymbolEqualityComparer.Default as IEqualityComparer<IFieldSymbol>);
+    private readonly ConcurrentDictionary<IFieldSymbol, ConcurrentQueue<BufferMapping>> _mappings = new(SymbolEqualityComparer.Default as IEqualityComparer<IFieldSymbol>);
+
+    public BufferFieldCollector(DmaSymbols symbols, StructLayoutEngine engine)
+    {
+        _symbols = symbols;
+        _engine = engine;
+    }
+
+    /// <summary>Notes a field declaration; only [DmaBuffer] fields become candidates by themselves.</summary>
+    public void AddDeclared(IFieldSymbol field)
+    {
+        if (!field.IsStatic && !field.IsConst && _symbols.IsDmaBuffer(field))
+        {
+            _declared.TryAdd(field.OriginalDefinition, true);
+        }
+    }
+
+    /// <summary>Notes the sink uses of one operation block whose memory is a field's own storage.</summary>
+    public void AddMappings(ISymbol owner, ImmutableArray<SinkUse> uses)
+    {
+        var bounceAccepted = _symbols.IsBounceOk(owner);
+        foreach (var use in uses)
+        {
+            // Stack memory is DMA003's; a path without fields maps a whole allocation, which is DMA002's.
+            if (use.Path.IsStack || use.Path.LastField is not { } field)
+            {
+                continue;
+            }
+
+            _mappings.GetOrAdd(field.OriginalDefinition, _ => new ConcurrentQueue<BufferMapping>())
+                .Enqueue(new BufferMapping(use, bounceAccepted));
+        }
+    }
+
+    /// <summary>Checks every candidate field and reports each unsafe one once.</summary>
+    public void ReportAll(Action<Diagnostic> report, CancellationToken cancellation)
+    {
+        var candidates = new HashSet<IFieldSymbol>(_declared.Keys, SymbolEqualityComparer.Default);
+        candidates.UnionWith(_mappings.Keys);
+        foreach (var field in candidates.OrderBy(f => f.Locations.FirstOrDefault()?.SourceTree?.FilePath, StringComparer.Ordinal)
+                                        .ThenBy(f => f.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (Check(field) is { } diagnostic)
+            {
+                report(diagnostic);
+            }
+        }
+    }
+
+    private Diagnostic? Check(IFieldSymbol field)
+    {
+        var declaration = field.Locations.FirstOrDefault(l => l.IsInSource);
+        if (declaration is null ||
+            !SymbolEqualityComparer.Default.Equals(field.ContainingAssembly, _symbols.Compilation.Assembly) ||
+            _symbols.IsBounceOk(field) ||
+            IsHandleToOtherMemory(field))
+        {
+            return null;
+        }
+
+        var mappings = _mappings.TryGetValue(field, out var queue) ? queue.ToArray() : Array.Empty<BufferMapping>();
+        var live = mappings.Where(m => !m.BounceAccepted && !_symbols.IsBounceOk(m.Use.Path.Fields[0].ContainingType)).ToArray();
+        if (mappings.Length > 0 && live.Length == 0)
+        {
+            return null;
+        }
+
+        var risky = live.Where(m => !m.IsToDeviceOnly).ToArray();
+        if (live.Length > 0 && risky.Length == 0)
+        {
+            return null;
+        }
+
+        var lineSize = _symbols.Options.DmaMinAlign(declaration.SourceTree);
+        var check = new BufferLineCheck(_symbols, _engine, lineSize, IsDmaBuffer);
+        var problems = new List<string>();
+        if (risky.Length == 0)
+        {
+            check.CheckDeclared(field, problems);
+        }
+        else
+        {
+            foreach (var mapping in risky)
+            {
+                check.CheckMapping(mapping.Use, problems);
+            }
+        }
+
+        if (problems.Count == 0)
+        {
+            return null;
+        }
+
+        var additional = risky.Select(m => m.CallLocation).Where(l => l.IsInSource).Distinct()
+            .OrderBy(l => l.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(l => l.SourceSpan.Start).ToArray();
+        var name = field.AssociatedSymbol?.Name ?? field.Name;
+        return Diagnostic.Create(Descriptors.BufferSharesCacheLine, declaration, additional, FixProperties(risky, lineSize), name, string.Join("; ", problems));
+    }
+
+    // What the DMA001 fix needs to know (DiagnosticProperties): the line size used and the structs that root the mapped access paths.
+    private static ImmutableDictionary<string, string?> FixProperties(BufferMapping[] risky, int lineSize)
+    {
+        var properties = ImmutableDictionary<string, string?>.Empty
+            .Add(DiagnosticProperties.DmaMinAlign, lineSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var roots = risky.Select(m => m.Use.Path.Fields[0].ContainingType?.OriginalDefinition)
+            .Where(t => t is not null)
+            .Select(t => DocumentationCommentId.CreateDeclarationId(t!))
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(id => id, StringComparer.Ordinal)
+            .ToArray();
+        return roots.Length == 0 ? properties : properties.Add(DiagnosticProperties.RootTypes, string.Join(";", roots));
+    }
+
+    // Another field the device reads or writes: [DmaBuffer], or mapped somewhere in this compilation.
+    private bool IsDmaBuffer(IFieldSymbol field) =>
+        _declared.ContainsKey(field.OriginalDefinition) || _mappings.ContainsKey(field.OriginalDefinition);
+
+    // A pointer, handle, reference or span field points at memory elsewhere: its own bytes are never mapped.
+    private static bool IsHandleToOtherMemory(IFieldSymbol field) =>
+        !field.IsFixedSizeBuffer &&
+        (field.Type.IsReferenceType || DmaSymbols.IsPointerLike(field.Type) || field.RefKind != RefKind.None);
+}

@@ -1,0 +1,157 @@
+using System;
+
+namespace DmaSafe;
+
+/// <summary>
+/// The mapping mechanism without an IOMMU (kernel/dma/direct.h, swiotlb.c): decides whether to bounce, moves bytes
+/// between the buffer and its bounce slots per Linux's copy rules (KERNEL-FACTS §4) and does the cache maintenance
+/// of arm64 (§5). It checks nothing; dma-debug (<see cref="DmaDebug"/>) does that around it.
+/// Every member must be called with the machine's DMA lock held.
+/// </summary>
+internal sealed unsafe class DmaDirect
+{
+    private readonly Machine _machine;
+    private readonly CacheModel _cache;
+    private readonly Swiotlb _swiotlb;
+
+    public DmaDirect(Machine machine, CacheModel cache, Swiotlb swiotlb)
+    {
+        _machine = machine;
+        _cache = cache;
+        _swiotlb = swiotlb;
+    }
+
+    /// <summary>
+    /// Maps <paramref name="mapping"/> (whose buffer, size and direction are set): bounces if the policy says so,
+    /// cleans the lines the device will use, and sets the bus address.
+    /// </summary>
+    /// <returns>False when the mapping needed a bounce and the pool had no room; nothing is left mapped then.</returns>
+    public bool Map(DmaDevice device, DmaMapping mapping)
+    {
+        var bounce = BounceDecision.NeedsBounce(_machine, device, mapping.CpuAddress, mapping.Size, mapping.Direction);
+        if (bounce)
+        {
+            var count = Swiotlb.SlotsFor(mapping.Size);
+            var slot = mapping.Size <= Swiotlb.MaxMappingSize ? _swiotlb.Allocate(mapping.Size, count) : -1;
+            if (slot < 0)
+            {
+                _machine.Telemetry.SwiotlbFull(device, mapping.Size, _swiotlb.TotalSlots, _swiotlb.UsedSlots);
+                return false;
+            }
+
+            mapping.FirstSlot = slot;
+            mapping.SlotCount = count;
+            mapping.Target = _swiotlb.AddressOf(slot);
+
+            // Copy in for every direction, FromDevice too, so bytes the device leaves alone come back as they were
+            // and never as a previous user's data (CVE-2022-0854).
+            Copy(mapping.CpuAddress, mapping.Target, mapping.Size);
+        }
+        else
+        {
+            mapping.Target = mapping.CpuAddress;
+        }
+
+        if (!device.Coherent)
+        {
+            _cache.Track(mapping.Lines, device, mapping.Target, mapping.Size);
+            _cache.Clean(mapping.Target, mapping.Size, device, "map");
+        }
+
+        mapping.Bus = _machine.Memory.ToBus(mapping.Target);
+        _machine.Telemetry.Mapped(device, mapping.Size, mapping.Direction, bounce);
+        if (bounce)
+        {
+            _machine.Telemetry.Bounced(new BounceEvent(
+                device,
+                mapping.CpuAddress,
+                mapping.Size,
+                mapping.Direction,
+                (int)(mapping.CpuAddress % (nuint)_machine.Options.DmaMinAlign),
+                AllocationSiteOf(mapping.CpuAddress),
+                mapping.MapSite));
+        }
+
+        return true;
+    }
+
+    /// <summary>Ends a mapping: what sync_for_cpu does for <paramref name="direction"/>, then the slots go back to the pool.</summary>
+    public void Unmap(DmaDevice device, DmaMapping mapping, nuint size, DmaDirection direction)
+    {
+        SyncForCpu(device, mapping, 0, Math.Min(size, mapping.Size), direction, "unmap");
+        if (!device.Coherent)
+        {
+            _cache.Untrack(mapping.Lines);
+        }
+
+        if (mapping.Bounced)
+        {
+            _swiotlb.Free(mapping.FirstSlot, mapping.SlotCount);
+        }
+    }
+
+    /// <summary>Drops a mapping without any sync (<c>DMA_ATTR_SKIP_CPU_SYNC</c>): unwinding a scatter-gather list that failed.</summary>
+    public void Abandon(DmaDevice device, DmaMapping mapping)
+    {
+        if (!device.Coherent)
+        {
+            _cache.Untrack(mapping.Lines);
+        }
+
+        if (mapping.Bounced)
+        {
+            _swiotlb.Free(mapping.FirstSlot, mapping.SlotCount);
+        }
+    }
+
+    /// <summary>The CPU takes the bytes [offset, offset + length) of the mapping back: invalidate, then copy out of the bounce buffer.</summary>
+    public void SyncForCpu(DmaDevice device, DmaMapping mapping, nuint offset, nuint length, DmaDirection direction, string cause)
+    {
+        if (direction == DmaDirection.ToDevice || length == 0)
+        {
+            return; // the device only read: arm64 does nothing, swiotlb copies nothing back
+        }
+
+        if (!device.Coherent)
+        {
+            _cache.Invalidate(mapping.Target + offset, length, device, cause);
+        }
+
+        if (mapping.Bounced)
+        {
+            Copy(mapping.Target + offset, mapping.CpuAddress + offset, length);
+        }
+    }
+
+    /// <summary>The device gets the bytes [offset, offset + length) back: copy into the bounce buffer, then clean.</summary>
+    public void SyncForDevice(DmaDevice device, DmaMapping mapping, nuint offset, nuint length, DmaDirection direction)
+    {
+        if (length == 0)
+        {
+            return;
+        }
+
+        // Linux once copied here for FromDevice too and broke ath9k; that part was reverted (5.18).
+        if (mapping.Bounced && direction != DmaDirection.FromDevice)
+        {
+            Copy(mapping.CpuAddress + offset, mapping.Target + offset, length);
+        }
+
+        if (!device.Coherent)
+        {
+            _cache.Clean(mapping.Target + offset, length, device, "sync_for_device");
+        }
+    }
+
+    private SourceSite AllocationSiteOf(nuint cpu)
+    {
+        if (!_machine.Slab.TryFindObject(cpu, out var span))
+        {
+            return SourceSite.Unknown;
+        }
+
+        return span.Owner is Slab slab ? slab.SiteOf(span.Index) : ((PageBlock)span.Owner).Site;
+    }
+
+    private static void Copy(nuint from, nuint to, nuint length) => Buffer.MemoryCopy((void*)from, (void*)to, length, length);
+}

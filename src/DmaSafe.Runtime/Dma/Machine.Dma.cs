@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+
+namespace DmaSafe;
+
+/// <summary>The machine's DMA side: one lock, the cache model, the swiotlb pool, the mechanism and dma-debug.</summary>
+public sealed partial class Machine
+{
+    /// <summary>
+    /// Serialises every DMA API call and device access of the machine: the cache model, the pool and the mapping
+    /// tables change together, and a single lock keeps them consistent without lock ordering. CPU loads and stores
+    /// by driver code never take it, as on hardware.
+    /// </summary>
+    internal object DmaLock { get; } = new();
+
+    internal CacheModel Cache { get; private set; } = null!;
+
+    internal Swiotlb Swiotlb { get; private set; } = null!;
+
+    internal DmaDirect DmaDirect { get; private set; } = null!;
+
+    internal DmaDebug DmaDebug { get; private set; } = null!;
+
+    partial void InitializeDma()
+    {
+        Cache = new CacheModel(this);
+        Swiotlb = new Swiotlb(Memory, Options.PageSize);
+        DmaDirect = new DmaDirect(this, Cache, Swiotlb);
+        DmaDebug = new DmaDebug(this);
+
+        // The pool gauge reads the pool through this; without it the gauge never reported a real machine.
+        var swiotlb = Swiotlb;
+        Telemetry.SwiotlbSlotsInUse = () =>
+        {
+            lock (DmaLock)
+            {
+                return swiotlb.UsedSlots;
+            }
+        };
+    }
+
+    partial void CheckLeaksAtDispose()
+    {
+        try
+        {
+            List<DmaDebugViolation>? leaks = null;
+            lock (DmaLock)
+            {
+                if (DmaDebug.Enabled)
+                {
+                    foreach (var device in Devices)
+                    {
+                        if (DmaDebug.CheckLeaks(device, device.Mappings.Snapshot()) is { } leak)
+                        {
+                            (leaks ??= new List<DmaDebugViolation>()).Add(leak);
+                        }
+                    }
+                }
+            }
+
+            DmaDebug.Report(leaks);
+        }
+        finally
+        {
+            // Waits for any DMA call still inside the lock; later ones see the machine disposed.
+            lock (DmaLock)
+            {
+                Cache.Dispose();
+            }
+        }
+    }
+}

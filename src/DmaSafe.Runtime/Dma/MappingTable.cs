@@ -1,0 +1,231 @@
+using System;
+using System.Collections.Generic;
+
+namespace DmaSafe;
+
+/// <summary>
+/// A device's active mappings and coherent allocations, by bus address (dma-debug's hash of entries, which the
+/// mechanism needs too: an unmap must find its bounce slots). Drivers keep few mappings in flight, so up to
+/// <see cref="SmallLimit"/> entries sit in an array scanned in a few nanoseconds; beyond that they move to a
+/// dictionary whose values chain the entries sharing one bus address (the same buffer mapped twice).
+/// Every member must be called with the machine's DMA lock held.
+/// </summary>
+internal sealed class MappingTable
+{
+    /// <summary>Entries kept in the array before the table switches to the dictionary.</summary>
+    public const int SmallLimit = 16;
+
+    [ThreadStatic]
+    private static DmaMapping? t_spare;
+
+    private readonly DmaMapping[] _small = new DmaMapping[SmallLimit];
+    private Dictionary<ulong, DmaMapping>? _byBus;
+
+    public int Count { get; private set; }
+
+    /// <summary>A fresh entry: this thread's spare when it has one, so steady map/unmap traffic allocates nothing.</summary>
+    public static DmaMapping Rent()
+    {
+        var entry = t_spare;
+        if (entry is null)
+        {
+            return new DmaMapping();
+        }
+
+        t_spare = null;
+        return entry;
+    }
+
+    /// <summary>Hands an entry that left every table back for reuse.</summary>
+    public static void Return(DmaMapping entry)
+    {
+        entry.Reset();
+        t_spare = entry;
+    }
+
+    public void Add(DmaMapping entry)
+    {
+        if (_byBus is null && Count < SmallLimit)
+        {
+            _small[Count++] = entry;
+            return;
+        }
+
+        if (_byBus is null)
+        {
+            _byBus = new Dictionary<ulong, DmaMapping>(SmallLimit * 2);
+            for (var i = 0; i < Count; i++)
+            {
+                AddToDictionary(_small[i]);
+                _small[i] = null!;
+            }
+        }
+
+        AddToDictionary(entry);
+        Count++;
+    }
+
+    public void Remove(DmaMapping entry)
+    {
+        if (_byBus is null)
+        {
+            var index = Array.IndexOf(_small, entry, 0, Count);
+            _small[index] = _small[--Count];
+            _small[Count] = null!;
+            return;
+        }
+
+        RemoveFromDictionary(entry);
+        if (--Count == 0)
+        {
+            _byBus = null; // back to the array once the burst is over
+        }
+    }
+
+    /// <summary>
+    /// The entry an unmap or free names: the one at <paramref name="bus"/> that fits size, kind and direction best
+    /// (dma-debug's best fit), or null when nothing is mapped there.
+    /// </summary>
+    public DmaMapping? FindExact(ulong bus, nuint size, MappingKind kind, DmaDirection direction)
+    {
+        DmaMapping? best = null;
+        var bestScore = -1;
+        if (_byBus is null)
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                Consider(_small[i]);
+            }
+        }
+        else if (_byBus.TryGetValue(bus, out var chained))
+        {
+            for (; chained is not null; chained = chained.Next)
+            {
+                Consider(chained);
+            }
+        }
+
+        return best;
+
+        void Consider(DmaMapping entry)
+        {
+            if (entry.Bus != bus)
+            {
+                return;
+            }
+
+            var score = (entry.Size == size ? 4 : 0) + (entry.Kind == kind ? 2 : 0) + (entry.Direction == direction ? 1 : 0);
+            if (score > bestScore)
+            {
+                (best, bestScore) = (entry, score);
+            }
+        }
+    }
+
+    /// <summary>The first entry at exactly <paramref name="bus"/> whose map result nobody has checked yet, for <c>dma_mapping_error</c>.</summary>
+    public DmaMapping? FindUnchecked(ulong bus)
+    {
+        if (_byBus is null)
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                if (_small[i].Bus == bus && _small[i].ErrorCheck == MapErrorCheck.NotChecked)
+                {
+                    return _small[i];
+                }
+            }
+
+            return null;
+        }
+
+        _byBus.TryGetValue(bus, out var entry);
+        for (; entry is not null; entry = entry.Next)
+        {
+            if (entry.ErrorCheck == MapErrorCheck.NotChecked)
+            {
+                return entry;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The entry holding [bus, bus + length) (a partial sync or a device access), or null.</summary>
+    public DmaMapping? FindContaining(ulong bus, nuint length)
+    {
+        foreach (var entry in All())
+        {
+            if (entry.Contains(bus, length))
+            {
+                return entry;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The entry whose range holds the first byte at <paramref name="bus"/>, whatever the length (for messages).</summary>
+    public DmaMapping? FindHolding(ulong bus) => FindContaining(bus, 1);
+
+    /// <summary>Every active entry (for the leak report at dispose).</summary>
+    public List<DmaMapping> Snapshot() => new(All());
+
+    private IEnumerable<DmaMapping> All()
+    {
+        if (_byBus is null)
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                yield return _small[i];
+            }
+
+            yield break;
+        }
+
+        foreach (var head in _byBus.Values)
+        {
+            for (var entry = head; entry is not null; entry = entry.Next)
+            {
+                yield return entry;
+            }
+        }
+    }
+
+    private void AddToDictionary(DmaMapping entry)
+    {
+        if (_byBus!.TryGetValue(entry.Bus, out var head))
+        {
+            entry.Next = head;
+        }
+
+        _byBus[entry.Bus] = entry;
+    }
+
+    private void RemoveFromDictionary(DmaMapping entry)
+    {
+        var head = _byBus![entry.Bus];
+        if (ReferenceEquals(head, entry))
+        {
+            if (entry.Next is null)
+            {
+                _byBus.Remove(entry.Bus);
+            }
+            else
+            {
+                _byBus[entry.Bus] = entry.Next;
+            }
+        }
+        else
+        {
+            var previous = head;
+            while (!ReferenceEquals(previous.Next, entry))
+            {
+                previous = previous.Next!;
+            }
+
+            previous.Next = entry.Next;
+        }
+
+        entry.Next = null;
+    }
+}
