@@ -96,7 +96,7 @@ internal sealed class BufferFieldCollector
 
         var lineSize = _symbols.Options.DmaMinAlign(declaration.SourceTree);
         var check = new BufferLineCheck(_symbols, _engine, lineSize, IsDmaBuffer);
-        var problems = new List<string>();
+        var problems = new BufferFindings();
         if (risky.Length == 0)
         {
             check.CheckDeclared(field, problems);
@@ -109,7 +109,7 @@ internal sealed class BufferFieldCollector
             }
         }
 
-        if (problems.Count == 0)
+        if (problems.IsEmpty)
         {
             return null;
         }
@@ -117,7 +117,7 @@ internal sealed class BufferFieldCollector
         var additional = risky.Select(m => m.CallLocation).Where(l => l.IsInSource).Distinct()
             .OrderBy(l => l.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(l => l.SourceSpan.Start).ToArray();
         var name = field.AssociatedSymbol?.Name ?? field.Name;
-        return Diagnostic.Create(Descriptors.BufferSharesCacheLine, declaration, additional, name, string.Join("; ", problems));
+        return Diagnostic.Create(Descriptors.BufferSharesCacheLine, declaration, additional, problems.Properties(lineSize), name, problems.Describe());
     }
 
     // Another field the device reads or writes: [DmaBuffer], or mapped somewhere in this compilation.
