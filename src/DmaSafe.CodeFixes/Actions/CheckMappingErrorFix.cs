@@ -167,9 +167,12 @@ internal static class CheckMappingErrorFix
             return null;
         }
 
+        // A blank line after the block, as after any block in this code base (SA1513), unless the block's '}' follows.
+        var endOfLine = Trivia.EndOfLine(mapping.Statement);
+        var isLast = mapping.Statement.Parent is BlockSyntax block && block.Statements.Last() == mapping.Statement;
         return SyntaxFactory.IfStatement(condition, SyntaxFactory.Block(failure))
             .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
-            .WithTrailingTrivia(Trivia.EndOfLine(mapping.Statement))
+            .WithTrailingTrivia(isLast ? SyntaxFactory.TriviaList(endOfLine) : SyntaxFactory.TriviaList(endOfLine, endOfLine))
             .WithAdditionalAnnotations(Formatter.Annotation);
     }
 
