@@ -289,6 +289,12 @@ internal static class BufferOwnLinesFix
             return Refuse("some fields are not declared as field or auto-property members (positional record parameters?)");
         }
 
+        // A struct whose protected fields own their lines already (a nested struct that is fine, a second fix) stays as written.
+        if (layout.Size % line == 0 && layout.Fields.Where(f => protectedFields.Contains(f.Field.Name)).All(f => LineOwnership.OwnsLines(layout, f, line)))
+        {
+            return (document, protectedFields, null);
+        }
+
         if (type.IsGenericType)
         {
             return Refuse("a generic struct cannot have an explicit layout (the runtime refuses to load it)");
