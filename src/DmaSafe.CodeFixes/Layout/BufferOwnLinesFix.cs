@@ -60,7 +60,7 @@ internal static class BufferOwnLinesFix
         }
 
         var failure = await VerifyAsync(document, finalProtection, request.Roots, request.Line, cancellationToken).ConfigureAwait(false);
-        return failure is null ? (document, null) : (original, failure + "\n" + (await document.GetTextAsync(cancellationToken).ConfigureAwait(false)));
+        return failure is null ? (document, null) : (original, failure);
     }
 
     private sealed class Request
