@@ -55,9 +55,10 @@ internal static class MappingUse
                         return MappingUseKind.Check;
                     }
 
-                    if (argument.Parameter?.Type.SpecialType is SpecialType.System_Object or SpecialType.System_String)
+                    if (isCount || argument.Parameter?.Type.SpecialType is SpecialType.System_Object or SpecialType.System_String)
                     {
-                        // Logging or formatting the value hands nothing to a device.
+                        // Logging or formatting an address hands nothing to a device; a segment count is only a number
+                        // (the danger is the scatter list's entries, which are tracked separately).
                         return MappingUseKind.Harmless;
                     }
 
