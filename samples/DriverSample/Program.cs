@@ -31,9 +31,9 @@ var root = new RootCommand("Runs an MCP3208-style SPI ADC driver on DmaSafe's si
 {
     policyOption, transfersOption, seedOption, profileOption,
 };
-root.Validators.Add(result =>
+transfersOption.Validators.Add(result =>
 {
-    if (result.GetValue(transfersOption) is < 1 or > 10_000_000)
+    if (result.GetValueOrDefault<int>() is < 1 or > 10_000_000)
     {
         result.AddError("--transfers must be between 1 and 10000000.");
     }
@@ -57,8 +57,15 @@ static int Run(BouncePolicy? only, int transfers, int seed, FileInfo profileOut)
     Console.WriteLine();
     Report.PrintRuns(Console.Out, runs);
     Console.WriteLine();
+    Console.WriteLine("The state struct as written, and after the DMA001 fix (pahole-style, 128-byte DMA lines):");
+    Console.WriteLine(DmaLayout.Describe<AdcState>());
+    Console.WriteLine(DmaLayout.Describe<AdcStateFixed>());
     var hot = runs.Find(r => r.Layout == "as written" && r.Policy == BouncePolicy.Alignment) ?? runs[0];
-    Report.PrintTopSites(Console.Out, hot);
+    Console.WriteLine($"Top bounce sites ({hot.Layout}, {hot.Policy}):");
+    Console.WriteLine(hot.Profile.ToTable(5));
+    // The default policy's profile is what a test run would record: it names the sites worth a [DmaAligned] or a fix.
+    hot.Profile.Save(profileOut.FullName);
+    Console.WriteLine($"Bounce profile ({hot.Profile.TotalBounces} bounces) written to {profileOut.FullName}; the next build shows DMA004 at its sites.");
     return 0;
 }
 

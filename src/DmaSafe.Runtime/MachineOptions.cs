@@ -6,7 +6,7 @@ namespace DmaSafe;
 /// The shape of a simulated machine. Defaults model arm64 on Linux ≥ 6.5: 128-byte DMA lines, 8-byte kmalloc
 /// minimum alignment (small kmallocs stay small because bouncing exists), 4 KiB pages.
 /// </summary>
-public sealed record MachineOptions
+public sealed partial record MachineOptions
 {
     /// <summary>The coherency granule (<c>ARCH_DMA_MINALIGN</c>): a power of two, 16 … PageSize. Default 128.</summary>
     public int DmaMinAlign { get; init; } = 128;
@@ -97,6 +97,8 @@ public sealed record MachineOptions
         {
             throw new ArgumentException($"Eviction {(int)Eviction} is not a defined value.", nameof(Eviction));
         }
+
+        ValidateTelemetry();
     }
 }
 

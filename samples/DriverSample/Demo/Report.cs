@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 
 namespace DriverSample.Demo;
 
@@ -16,16 +15,6 @@ public static class Report
             var failed = run.Transfers - run.Completed;
             var transfers = failed == 0 ? $"{run.Transfers}" : $"{run.Completed}/{run.Transfers}";
             output.WriteLine($"{run.Layout,-12} {run.Policy,-12} {transfers,9} {run.Bounces,8} {run.Faults,7} {run.SampleBytesCorrupted,23} {run.CpuBytesLost,15}");
-        }
-    }
-
-    public static void PrintTopSites(TextWriter output, WorkloadResult run, int top = 5)
-    {
-        output.WriteLine($"Top bounce sites ({run.Layout}, {run.Policy}):");
-        output.WriteLine($"  {"bounces",8} {"bytes",9}  allocated at -> mapped at");
-        foreach (var site in run.Profile.Sites.Take(top))
-        {
-            output.WriteLine($"  {site.Count,8} {site.Bytes,9}  {site.AllocationSite} -> {site.MapSite}");
         }
     }
 }

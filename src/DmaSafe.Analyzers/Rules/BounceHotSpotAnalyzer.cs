@@ -91,14 +91,14 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        if (matches.Count == 0 || symbols.IsBounceOk(context.ContainingSymbol))
+        if (matches.Count == 0 || symbols.IsBounceOk(context.ContainingSymbol) || IsBounceOkMemory(invocation, isAllocation, symbols))
         {
             return;
         }
 
         var count = matches.Sum(entry => entry.Site.Count);
         var bytes = matches.Sum(entry => entry.Site.Bytes);
-        var profiles = string.Join(", ", matches.Select(entry => entry.Site.ProfileName).Distinct());
+        var profiles = string.Join(", ", matches.Select(entry => entry.Site.ProfileName).Distinct().OrderBy(name => name, System.StringComparer.Ordinal));
         var others = matches.GroupBy(entry => entry.Other.ToString())
             .Select(group => new { Place = group.Key, Count = group.Sum(entry => entry.Site.Count) })
             .OrderByDescending(other => other.Count)
@@ -113,6 +113,48 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
             Describe.Number(bytes),
             profiles,
             otherText));
+    }
+
+    /// <summary>
+    /// [DmaBounceOk] on the memory itself: the field an allocation is stored in, or any field (or its struct) on the
+    /// path of the buffer a map call maps.
+    /// </summary>
+    private static bool IsBounceOkMemory(IInvocationOperation invocation, bool isAllocation, DmaSymbols symbols)
+    {
+        if (symbols.DmaBounceOkAttributes.IsEmpty)
+        {
+            return false;
+        }
+
+        if (isAllocation)
+        {
+            return symbols.IsStoredInBounceOkField(invocation);
+        }
+
+        IOperation root = invocation;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        var flow = new Flow.SinkFlowAnalysis(symbols, ImmutableArray.Create(root));
+        foreach (var use in flow.SinkUsesOf(invocation))
+        {
+            if (use.Path.RootSymbol is IFieldSymbol rootField && symbols.IsBounceOk(rootField))
+            {
+                return true;
+            }
+
+            foreach (var field in use.Path.Fields)
+            {
+                if (symbols.IsBounceOk(field))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when the call lets the compiler fill a [CallerLineNumber] parameter: that is what the runtime recorded.</summary>

@@ -13,14 +13,9 @@ internal sealed class DmaDebug
     /// <summary>Extra mappings one cache line may start (3 tag bits in the kernel's radix tree).</summary>
     public const int MaxOverlaps = 7;
 
-    /// <summary>Unmapped entries remembered to tell a double unmap from an unknown address.</summary>
-    private const int RecentUnmapCapacity = 256;
-
     private readonly Machine _machine;
     private readonly int _overlapLineShift;
-    private readonly Dictionary<nuint, int> _activeLines = new();
-    private readonly RecentUnmap[] _recentUnmaps = new RecentUnmap[RecentUnmapCapacity];
-    private int _recentNext;
+    private readonly DebugActiveLines _activeLines = new();
 
     public DmaDebug(Machine machine)
     {
@@ -92,7 +87,13 @@ internal sealed class DmaDebug
     /// </summary>
     public DmaDebugViolation? CheckOverlap(DmaDevice device, nuint cpu, nuint size, DmaDirection direction, string member, string file, int line)
     {
-        if (!IsOverlapTracked(device, direction) || !_activeLines.TryGetValue(cpu >> _overlapLineShift, out var active) || active == 0)
+        if (!IsOverlapTracked(device, direction))
+        {
+            return null;
+        }
+
+        var active = _activeLines.CountOf(cpu >> _overlapLineShift);
+        if (active == 0)
         {
             return null;
         }
@@ -108,9 +109,7 @@ internal sealed class DmaDebug
     {
         if (IsOverlapTracked(device, mapping.Direction) && mapping.Kind != MappingKind.Coherent)
         {
-            var key = mapping.CpuAddress >> _overlapLineShift;
-            _activeLines.TryGetValue(key, out var active);
-            _activeLines[key] = active + 1;
+            _activeLines.Increment(mapping.CpuAddress >> _overlapLineShift);
         }
     }
 
@@ -118,18 +117,7 @@ internal sealed class DmaDebug
     {
         if (IsOverlapTracked(device, mapping.Direction) && mapping.Kind != MappingKind.Coherent)
         {
-            var key = mapping.CpuAddress >> _overlapLineShift;
-            if (_activeLines.TryGetValue(key, out var active))
-            {
-                if (active <= 1)
-                {
-                    _activeLines.Remove(key);
-                }
-                else
-                {
-                    _activeLines[key] = active - 1;
-                }
-            }
+            _activeLines.Decrement(mapping.CpuAddress >> _overlapLineShift);
         }
     }
 
@@ -141,19 +129,15 @@ internal sealed class DmaDebug
             return new("unmap-error-handle", device.Name, "device driver tries to free an invalid DMA memory address (DMA_MAPPING_ERROR: the map failed, there is nothing to unmap)", null, null);
         }
 
-        for (var i = 0; i < _recentUnmaps.Length; i++)
+        if (device.RecentUnmaps.TryFind(bus, out var recent))
         {
-            var recent = _recentUnmaps[(_recentNext - 1 - i + _recentUnmaps.Length) % _recentUnmaps.Length];
-            if (recent.Device == device && recent.Bus == bus)
-            {
-                var what = kind == MappingKind.Coherent ? "frees coherent DMA memory twice" : "unmaps DMA memory twice";
-                return Violation(
-                    "double-unmap",
-                    device,
-                    $"device driver {what} {DebugText.DeviceAddress(bus, size)} (already released; it was {(kind == MappingKind.Coherent ? "allocated" : "mapped")} as {DebugText.Kind(recent.Kind)} with {DebugText.Direction(recent.Direction)}, {(ulong)recent.Size} bytes)",
-                    new SourceSite(recent.Member ?? string.Empty, recent.File ?? string.Empty, recent.Line),
-                    recent.CpuAddress);
-            }
+            var what = kind == MappingKind.Coherent ? "frees coherent DMA memory twice" : "unmaps DMA memory twice";
+            return Violation(
+                "double-unmap",
+                device,
+                $"device driver {what} {DebugText.DeviceAddress(bus, size)} (already released; it was {(recent.Kind == MappingKind.Coherent ? "allocated" : "mapped")} as {DebugText.Kind(recent.Kind)} with {DebugText.Direction(recent.Direction)}, {(ulong)recent.Size} bytes)",
+                recent.Site,
+                recent.CpuAddress);
         }
 
         return new("unmap-unknown", device.Name, $"device driver tries to free DMA memory it has not allocated {DebugText.DeviceAddress(bus, size)}", null, null);
@@ -246,16 +230,6 @@ internal sealed class DmaDebug
         return found;
     }
 
-    /// <summary>
-    /// Remembers an unmapped entry so that a second unmap of it can be named as such. A miss searches newest first,
-    /// so an address mapped and unmapped again is reported with its latest release.
-    /// </summary>
-    public void RememberUnmap(DmaDevice device, DmaMapping entry)
-    {
-        _recentUnmaps[_recentNext] = new RecentUnmap(device, entry.Bus, entry.CpuAddress, entry.Size, entry.Direction, entry.Kind, entry.Member, entry.File, entry.Line);
-        _recentNext = (_recentNext + 1) % _recentUnmaps.Length;
-    }
-
     /// <summary>The device was released (the machine disposed) with mappings or coherent allocations still active.</summary>
     public DmaDebugViolation? CheckLeaks(DmaDevice device, List<DmaMapping> active)
     {
@@ -277,6 +251,4 @@ internal sealed class DmaDebug
         !device.Coherent && direction != DmaDirection.ToDevice; // a device that only reads cannot corrupt a shared line
 
     private static void Add(ref List<DmaDebugViolation>? list, DmaDebugViolation violation) => (list ??= new List<DmaDebugViolation>(2)).Add(violation);
-
-    private readonly record struct RecentUnmap(DmaDevice? Device, ulong Bus, nuint CpuAddress, nuint Size, DmaDirection Direction, MappingKind Kind, string? Member, string? File, int Line);
 }

@@ -10,6 +10,9 @@ public sealed unsafe partial class DmaDevice
     /// <summary>This device's active mappings and coherent allocations (guarded by the machine's DMA lock).</summary>
     internal MappingTable Mappings { get; } = new();
 
+    /// <summary>dma-debug's memory of this device's last releases (guarded by the machine's DMA lock).</summary>
+    internal DebugRecentUnmaps RecentUnmaps { get; } = new();
+
     /// <summary>The latest single mapping, so that the MappingError that follows nearly every map needs no lock.</summary>
     private DmaMapping? _lastMapped;
 
@@ -272,7 +275,7 @@ public sealed unsafe partial class DmaDevice
         if (Machine.DmaDebug.Enabled)
         {
             Machine.DmaDebug.UntrackLine(this, entry);
-            Machine.DmaDebug.RememberUnmap(this, entry);
+            RecentUnmaps.Remember(entry);
         }
     }
 }

@@ -1,0 +1,108 @@
+using System.Collections.Generic;
+
+namespace DmaSafe;
+
+/// <summary>
+/// dma-debug's active-cacheline tracker: how many writable mappings start in each L1 line. A driver has few
+/// mappings in flight, so a short array of (line, count) serves until it fills; a dictionary takes over beyond.
+/// Guarded by the machine's DMA lock.
+/// </summary>
+internal sealed class DebugActiveLines
+{
+    private const int SmallLimit = 16;
+
+    private readonly nuint[] _lines = new nuint[SmallLimit];
+    private readonly int[] _counts = new int[SmallLimit];
+    private int _used;
+    private Dictionary<nuint, int>? _many;
+
+    /// <summary>How many tracked mappings start in <paramref name="line"/>.</summary>
+    public int CountOf(nuint line)
+    {
+        if (_many is not null)
+        {
+            return _many.TryGetValue(line, out var count) ? count : 0;
+        }
+
+        var index = IndexOf(line);
+        return index < 0 ? 0 : _counts[index];
+    }
+
+    public void Increment(nuint line)
+    {
+        if (_many is not null)
+        {
+            _many.TryGetValue(line, out var count);
+            _many[line] = count + 1;
+            return;
+        }
+
+        var index = IndexOf(line);
+        if (index >= 0)
+        {
+            _counts[index]++;
+            return;
+        }
+
+        if (_used == SmallLimit)
+        {
+            _many = new Dictionary<nuint, int>(SmallLimit * 2);
+            for (var i = 0; i < _used; i++)
+            {
+                _many[_lines[i]] = _counts[i];
+            }
+
+            _used = 0;
+            _many[line] = 1;
+            return;
+        }
+
+        _lines[_used] = line;
+        _counts[_used++] = 1;
+    }
+
+    public void Decrement(nuint line)
+    {
+        if (_many is not null)
+        {
+            if (_many.TryGetValue(line, out var count))
+            {
+                if (count <= 1)
+                {
+                    _many.Remove(line);
+                    if (_many.Count == 0)
+                    {
+                        _many = null;
+                    }
+                }
+                else
+                {
+                    _many[line] = count - 1;
+                }
+            }
+
+            return;
+        }
+
+        var index = IndexOf(line);
+        if (index >= 0 && --_counts[index] == 0)
+        {
+            _used--;
+            _lines[index] = _lines[_used];
+            _counts[index] = _counts[_used];
+        }
+    }
+
+    private int IndexOf(nuint line)
+    {
+        for (var i = 0; i < _used; i++)
+        {
+            if (_lines[i] == line)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}
