@@ -190,7 +190,7 @@ public sealed class CheckMappingErrorFixTests
                 public bool Start(Span<ScatterEntry> list)
                 {
                     var mapped = dev.MapSg(list, DmaDirection.FromDevice);
-                    dev.UnmapSg(list.Slice(0, {|DMA005:mapped|}), DmaDirection.FromDevice);
+                    dev.UnmapSg({|DMA005:list|}, DmaDirection.FromDevice);
                     return true;
                 }
             """);
@@ -203,7 +203,7 @@ public sealed class CheckMappingErrorFixTests
                         return false;
                     }
 
-                    dev.UnmapSg(list.Slice(0, mapped), DmaDirection.FromDevice);
+                    dev.UnmapSg(list, DmaDirection.FromDevice);
                     return true;
                 }
             """);
