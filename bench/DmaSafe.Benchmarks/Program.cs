@@ -1,4 +1,12 @@
 using BenchmarkDotNet.Running;
+using DmaSafe.Benchmarks.Analyzers;
 
-// Runs the benchmarks named on the command line (e.g. --filter '*Kmalloc*'); see docs/PERFORMANCE.md for the commands used.
+// `analyzer-project ...` generates and checks the analyzer benchmark's driver project; anything else runs the benchmarks
+// named on the command line (e.g. --filter '*Kmalloc*'); see docs/PERFORMANCE.md for the commands used.
+if (args.Length > 0 && args[0] == AnalyzerProjectCommand.Verb)
+{
+    return AnalyzerProjectCommand.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

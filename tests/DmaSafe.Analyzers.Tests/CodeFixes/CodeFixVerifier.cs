@@ -23,20 +23,19 @@ public static class CodeFixVerifier<TAnalyzer, TFixer>
     public static DiagnosticResult Diagnostic(string id) => CSharpCodeFixVerifier<TAnalyzer, TFixer, DefaultVerifier>.Diagnostic(id);
 
     /// <summary>Applies the fix with <paramref name="equivalenceKey"/> to every diagnostic in <paramref name="source"/> and compares with <paramref name="fixedSource"/>.</summary>
-    public static Task VerifyFixAsync(string source, string fixedSource, string equivalenceKey, int? iterations = null)
+    /// <remarks>
+    /// <paramref name="behaviors"/>: DMA001 is reported at compilation end (it must see every mapping of a field first),
+    /// which the testing library calls non-local; its tests pass <see cref="CodeFixTestBehaviors.SkipLocalDiagnosticCheck"/>.
+    /// </remarks>
+    public static Task VerifyFixAsync(string source, string fixedSource, string equivalenceKey, CodeFixTestBehaviors behaviors = CodeFixTestBehaviors.None)
     {
         var test = new Test
         {
             TestCode = source,
             FixedCode = fixedSource,
             CodeActionEquivalenceKey = equivalenceKey,
+            CodeFixTestBehaviors = behaviors,
         };
-        if (iterations is { } count)
-        {
-            test.NumberOfIncrementalIterations = count;
-            test.NumberOfFixAllIterations = 1;
-        }
-
         return test.RunAsync(CancellationToken.None);
     }
 

@@ -117,7 +117,21 @@ internal sealed class BufferFieldCollector
         var additional = risky.Select(m => m.CallLocation).Where(l => l.IsInSource).Distinct()
             .OrderBy(l => l.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(l => l.SourceSpan.Start).ToArray();
         var name = field.AssociatedSymbol?.Name ?? field.Name;
-        return Diagnostic.Create(Descriptors.BufferSharesCacheLine, declaration, additional, name, string.Join("; ", problems));
+        return Diagnostic.Create(Descriptors.BufferSharesCacheLine, declaration, additional, FixProperties(risky, lineSize), name, string.Join("; ", problems));
+    }
+
+    // What the DMA001 fix needs to know (DiagnosticProperties): the line size used and the structs that root the mapped access paths.
+    private static ImmutableDictionary<string, string?> FixProperties(BufferMapping[] risky, int lineSize)
+    {
+        var properties = ImmutableDictionary<string, string?>.Empty
+            .Add(DiagnosticProperties.DmaMinAlign, lineSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var roots = risky.Select(m => m.Use.Path.Fields[0].ContainingType?.OriginalDefinition)
+            .Where(t => t is not null)
+            .Select(t => DocumentationCommentId.CreateDeclarationId(t!))
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(id => id, StringComparer.Ordinal)
+            .ToArray();
+        return roots.Length == 0 ? properties : properties.Add(DiagnosticProperties.RootTypes, string.Join(";", roots));
     }
 
     // Another field the device reads or writes: [DmaBuffer], or mapped somewhere in this compilation.

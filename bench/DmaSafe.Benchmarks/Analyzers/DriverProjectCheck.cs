@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+
+namespace DmaSafe.Benchmarks.Analyzers;
+
+/// <summary>
+/// Proves the generated project is worth measuring before it is measured: it compiles without errors, the DmaSafe
+/// analyzers run on it without an exception (AD0001), and they report what the generator put in, per rule; also how
+/// long each analyzer took in that one run (the driver's own per-analyzer clock, as -p:ReportAnalyzer=true shows).
+/// </summary>
+internal sealed record DriverProjectCheck(
+    IReadOnlyList<Diagnostic> CompilerErrors,
+    IReadOnlyDictionary<string, int> Found,
+    IReadOnlyDictionary<string, int> Expected,
+    IReadOnlyList<(string Analyzer, TimeSpan Time)> AnalyzerTimes)
+{
+    public static async Task<DriverProjectCheck> RunAsync(DriverProjectCompilation compilation)
+    {
+        var errors = compilation.Compile().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var analyzers = DmaSafeAnalyzerSet.Create();
+        var withAnalyzers = compilation.WithAnalyzers(analyzers, logExecutionTime: true);
+        var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None).ConfigureAwait(false);
+        var found = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var diagnostic in diagnostics)
+        {
+            found[diagnostic.Id] = (found.TryGetValue(diagnostic.Id, out var n) ? n : 0) + 1;
+        }
+
+        var times = new List<(string, TimeSpan)>();
+        foreach (var analyzer in analyzers)
+        {
+            var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None).ConfigureAwait(false);
+            times.Add((analyzer.GetType().Name, telemetry.ExecutionTime));
+        }
+
+        return new DriverProjectCheck(errors, found, compilation.Project.ExpectedDiagnostics, times);
+    }
+
+    /// <summary>True when the project compiles, no analyzer threw, and every rule reported exactly what was planted.</summary>
+    public bool Matches =>
+        CompilerErrors.Count == 0
+        && !Found.ContainsKey("AD0001")
+        && Expected.Keys.Union(Found.Keys).All(id => Expected.GetValueOrDefault(id) == Found.GetValueOrDefault(id));
+
+    /// <summary>Throws with the whole report when the project cannot be measured (errors, crashes, no diagnostics).</summary>
+    public void ThrowIfUnusable()
+    {
+        if (CompilerErrors.Count > 0 || Found.ContainsKey("AD0001") || Found.Count == 0)
+        {
+            throw new InvalidOperationException("The generated project is not fit to benchmark:\n" + Describe());
+        }
+    }
+
+    public string Describe()
+    {
+        var text = new StringBuilder();
+        var project = Expected;
+        text.Append(CultureInfo.InvariantCulture, $"compiler errors: {CompilerErrors.Count}\n");
+        foreach (var error in CompilerErrors.Take(10))
+        {
+            text.Append("  ").Append(error.ToString()).Append('\n');
+        }
+
+        text.Append("rule     expected  found\n");
+        foreach (var id in Expected.Keys.Union(Found.Keys).OrderBy(id => id, StringComparer.Ordinal))
+        {
+            var e = Expected.GetValueOrDefault(id);
+            var f = Found.GetValueOrDefault(id);
+            text.Append(CultureInfo.InvariantCulture, $"{id,-8} {e,8}  {f,5}{(e == f ? string.Empty : "  <- differs")}\n");
+        }
+
+        text.Append("analyzer execution time (one run, driver clock):\n");
+        foreach (var (analyzer, time) in AnalyzerTimes.OrderByDescending(t => t.Time))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {time.TotalMilliseconds,9:F1} ms  {analyzer}\n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"  {AnalyzerTimes.Sum(t => t.Time.TotalMilliseconds),9:F1} ms  total\n");
+        return text.ToString();
+    }
+}
