@@ -46,7 +46,7 @@ public sealed class ConsumerBuildTests
     }
 
     [Fact]
-    public async Task DmaSafeDmaMinAlign_sets_the_analyzer_line_size_and_an_editorconfig_value_still_wins()
+    public async Task DmaSafeDmaMinAlign_sets_the_analyzer_line_size_and_a_users_editorconfig_or_globalconfig_still_wins()
     {
         var project = ScratchProject.Create(_package, "LineSize", "net10.0");
         project.WriteFile("Program.cs", ConsumerSources.LineSizeProbe);
@@ -68,6 +68,14 @@ public sealed class ConsumerBuildTests
         Assert.True(overriddenBuild.ExitCode == 0, overriddenBuild.Describe());
         Assert.Single(ScratchProject.WithRule(overridden, "DMA001"));
         Assert.DoesNotContain("DMA900", overriddenBuild.StandardOutput, StringComparison.Ordinal);
+
+        // A user's own .globalconfig outranks the generated one (global_level -1): no conflict warning, the user's value counts.
+        File.Delete(Path.Combine(project.Directory, ".editorconfig"));
+        project.WriteFile(".globalconfig", "is_global = true\ndmasafe.dma_minalign = 128\n");
+        var (globalBuild, withUserGlobalConfig) = await project.BuildWithErrorLogAsync("-p:DmaSafeDmaMinAlign=64");
+        Assert.True(globalBuild.ExitCode == 0, globalBuild.Describe());
+        Assert.Single(ScratchProject.WithRule(withUserGlobalConfig, "DMA001"));
+        Assert.True(withUserGlobalConfig.All(d => d.Level != "warning" || d.RuleId == "DMA001"), "Unexpected warnings: " + string.Join("; ", withUserGlobalConfig));
     }
 
     [Fact]
