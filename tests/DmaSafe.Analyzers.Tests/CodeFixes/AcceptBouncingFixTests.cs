@@ -99,4 +99,29 @@ public sealed class AcceptBouncingFixTests
         test.FixedState.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.BounceHotSpotMap).WithSpan(14, 17, 14, 67).WithArguments("40", "320", "run.dmabounces.json", "Probe (Test0.cs:9)"));
         await test.RunAsync();
     }
+
+    private const string Accepted = "    [DmaBounceOk(\"TODO: why bouncing is fine here\")]\n";
+
+    private static readonly string Unmarked = ProfiledDriver
+        .Replace("{|#0:machine.Kmalloc(8)|}", "machine.Kmalloc(8)")
+        .Replace("{|#1:dev.MapSingle(_status, 8, DmaDirection.FromDevice)|}", "dev.MapSingle(_status, 8, DmaDirection.FromDevice)");
+
+    [Fact]
+    public async Task Dma004_accepts_bouncing_on_the_methods_that_allocate_and_map()
+    {
+        var test = new VerifyDma004.Test
+        {
+            TestCode = ProfiledDriver,
+            // One at a time, the first fix adds a line, so the profile's line numbers no longer name the map site
+            // (a profile describes the code it was recorded on); Fix All sees both sites at once.
+            FixedCode = Unmarked.Replace("    public void Probe()", Accepted + "    public void Probe()"),
+            BatchFixedCode = Unmarked.Replace("    public void Probe()", Accepted + "    public void Probe()").Replace("    public void Read()", Accepted + "    public void Read()"),
+            CodeActionEquivalenceKey = Accept,
+        };
+        test.TestState.AdditionalFiles.Add(("/0/run.dmabounces.json", Profile));
+        test.TestState.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.BounceHotSpotAllocation).WithLocation(0).WithArguments("40", "320", "run.dmabounces.json", "Read (Test0.cs:14)"));
+        test.TestState.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.BounceHotSpotMap).WithLocation(1).WithArguments("40", "320", "run.dmabounces.json", "Probe (Test0.cs:9)"));
+        test.FixedState.AdditionalFiles.Add(("/0/run.dmabounces.json", Profile));
+        await test.RunAsync();
+    }
 }
