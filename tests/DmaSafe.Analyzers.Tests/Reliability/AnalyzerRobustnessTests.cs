@@ -15,10 +15,10 @@ namespace DmaSafe.Analyzers.Tests.Reliability;
 /// </summary>
 public sealed class AnalyzerRobustnessTests(ITestOutputHelper output)
 {
-    /// <summary>In CI, fixers run on every n-th broken input (on all of them with DMASAFE_FUZZ_EVERY_TOKEN=1).</summary>
+    /// <summary>Fixers run on every n-th broken input (analyzers on all of them): fixing costs several compilations.</summary>
     private const int FixEveryNthBrokenInput = 8;
 
-    /// <summary>In CI, fixers run on every n-th mutant.</summary>
+    /// <summary>Fixers run on every n-th mutant (analyzers on all).</summary>
     private const int FixEveryNthMutant = 3;
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class AnalyzerRobustnessTests(ITestOutputHelper output)
             var input = $"{project.Name}/{System.IO.Path.GetFileName(project.Solution.GetDocument(document)!.FilePath)} mutant (seed {mutantSeed}): {edits}";
             var broken = project.WithText(document, mutant);
             var diagnostics = await harness.AnalyzeAsync(broken, input);
-            if (FuzzInputs.EveryToken || i % FixEveryNthMutant == 0)
+            if (i % FixEveryNthMutant == 0)
             {
                 await harness.FixAsync(broken, diagnostics, input, perId: 1);
             }
@@ -102,7 +102,7 @@ public sealed class AnalyzerRobustnessTests(ITestOutputHelper output)
                     var input = $"{name} {kind} token {position} '{token.Text}' (offset {token.SpanStart})";
                     var changed = project.WithText(document, mutant);
                     var diagnostics = await harness.AnalyzeAsync(changed, input);
-                    if (FuzzInputs.EveryToken || broken++ % FixEveryNthBrokenInput == 0)
+                    if (broken++ % FixEveryNthBrokenInput == 0)
                     {
                         await harness.FixAsync(changed, diagnostics, input, perId: 1);
                     }

@@ -5,7 +5,7 @@ using System.Linq;
 
 namespace DmaSafe.Analyzers.Tests.Reliability;
 
-/// <summary>The repository's own C# files, found from the test's output folder (the folder holding DmaSafe.sln).</summary>
+/// <summary>The repository's own C# files, found from the test's output folder (the folder holding DmaSafe.sln) or DMASAFE_REPO_ROOT.</summary>
 internal static class RepositoryFiles
 {
     private static readonly Lazy<string> LazyRoot = new(FindRoot);
@@ -44,6 +44,12 @@ internal static class RepositoryFiles
 
     private static string FindRoot()
     {
+        // A copied test output (e.g. a long run beside a rebuild) names the repository explicitly.
+        if (Environment.GetEnvironmentVariable("DMASAFE_REPO_ROOT") is { Length: > 0 } explicitRoot)
+        {
+            return explicitRoot;
+        }
+
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
             if (File.Exists(Path.Combine(folder.FullName, "DmaSafe.sln")))
