@@ -28,7 +28,7 @@ public sealed class BounceProfileFeedbackTests
         Assert.True(first.ExitCode == 0, first.Describe());
         Assert.Empty(ScratchProject.WithRule(beforeProfile, "DMA004"));
 
-        var run = (await project.DotnetAsync("run", "--no-build", "--project", project.ProjectFile, "--", project.Directory)).EnsureSuccess();
+        var run = (await project.RunBuiltAsync("net10.0", project.Directory)).EnsureSuccess();
         var profile = Path.Combine(project.Directory, "driver.dmabounces.json");
         Assert.True(File.Exists(profile), "The driver saved no profile: " + run.Describe());
 

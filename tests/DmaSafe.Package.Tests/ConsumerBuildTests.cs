@@ -20,9 +20,9 @@ public sealed class ConsumerBuildTests
     public ConsumerBuildTests(PackedPackageFixture package) => _package = package;
 
     [Theory]
-    [InlineData("net10.0")]
-    [InlineData("net8.0")]
-    public async Task Build_reports_DMA001_on_the_buffer_field_identifier(string targetFramework)
+    [InlineData("net10.0", ".NETCoreApp,Version=v10.0")]
+    [InlineData("net8.0", ".NETCoreApp,Version=v8.0")]
+    public async Task Build_reports_DMA001_on_the_buffer_field_identifier_and_uses_the_runtime_for_the_consumers_framework(string targetFramework, string runtimeFramework)
     {
         var project = ScratchProject.Create(_package, "Driver", targetFramework);
         var program = project.WriteFile("Program.cs", ConsumerSources.Driver);
@@ -38,26 +38,15 @@ public sealed class ConsumerBuildTests
         Assert.Equal((expected.Line, expected.Column, expected.Line, expected.Column + "Rx".Length), (only.StartLine, only.StartColumn, only.EndLine, only.EndColumn));
         Assert.Contains("'Rx'", only.Message, StringComparison.Ordinal);
         Assert.Contains("128-byte", only.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("net10.0", ".NETCoreApp,Version=v10.0")]
-    [InlineData("net8.0", ".NETCoreApp,Version=v8.0")]
-    public async Task Consumer_compiles_against_the_runtime_built_for_its_own_framework(string targetFramework, string expectedFramework)
-    {
-        var project = ScratchProject.Create(_package, "Tfm", targetFramework);
-        project.WriteFile("Program.cs", ConsumerSources.Driver);
-
-        (await project.DotnetAsync("build", project.ProjectFile)).EnsureSuccess();
 
         var copied = Path.Combine(project.Directory, "bin", "Debug", targetFramework, "DmaSafe.Runtime.dll");
         Assert.True(File.Exists(copied), $"{copied} was not copied to the output.");
         using var pe = new PEReader(File.OpenRead(copied));
-        Assert.Equal(expectedFramework, AssemblyFacts.TargetFramework(pe.GetMetadataReader()));
+        Assert.Equal(runtimeFramework, AssemblyFacts.TargetFramework(pe.GetMetadataReader()));
     }
 
     [Fact]
-    public async Task DmaSafeDmaMinAlign_sets_the_analyzer_line_size_and_an_editorconfig_value_still_wins()
+    public async Task DmaSafeDmaMinAlign_sets_the_analyzer_line_size_and_a_users_editorconfig_or_globalconfig_still_wins()
     {
         var project = ScratchProject.Create(_package, "LineSize", "net10.0");
         project.WriteFile("Program.cs", ConsumerSources.LineSizeProbe);
@@ -79,6 +68,14 @@ public sealed class ConsumerBuildTests
         Assert.True(overriddenBuild.ExitCode == 0, overriddenBuild.Describe());
         Assert.Single(ScratchProject.WithRule(overridden, "DMA001"));
         Assert.DoesNotContain("DMA900", overriddenBuild.StandardOutput, StringComparison.Ordinal);
+
+        // A user's own .globalconfig outranks the generated one (global_level -1): no conflict warning, the user's value counts.
+        File.Delete(Path.Combine(project.Directory, ".editorconfig"));
+        project.WriteFile(".globalconfig", "is_global = true\ndmasafe.dma_minalign = 128\n");
+        var (globalBuild, withUserGlobalConfig) = await project.BuildWithErrorLogAsync("-p:DmaSafeDmaMinAlign=64");
+        Assert.True(globalBuild.ExitCode == 0, globalBuild.Describe());
+        Assert.Single(ScratchProject.WithRule(withUserGlobalConfig, "DMA001"));
+        Assert.True(withUserGlobalConfig.All(d => d.Level != "warning" || d.RuleId == "DMA001"), "Unexpected warnings: " + string.Join("; ", withUserGlobalConfig));
     }
 
     [Fact]

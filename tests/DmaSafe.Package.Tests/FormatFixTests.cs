@@ -45,7 +45,7 @@ public sealed class FormatFixTests
     /// <summary>Runs the built driver and returns the bounce count it printed.</summary>
     private static async Task<long> BouncesAsync(ScratchProject project)
     {
-        var run = (await project.DotnetAsync("run", "--no-build", "--project", project.ProjectFile)).EnsureSuccess();
+        var run = (await project.RunBuiltAsync("net10.0")).EnsureSuccess();
         var match = Regex.Match(run.StandardOutput, @"^bounces=(\d+)\s*$", RegexOptions.Multiline);
         Assert.True(match.Success, "The driver printed no bounce count: " + run.Describe());
         return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);

@@ -6,9 +6,10 @@ using DmaSafe.Benchmarks.Analyzers.Generation;
 namespace DmaSafe.Benchmarks.Analyzers;
 
 /// <summary>
-/// <c>analyzer-project [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR]</c>: generates the benchmark's
-/// driver project, checks it (compiles, DmaSafe reports what was planted, per-analyzer time of one run) and, with
-/// --out, writes it to a folder as a buildable project.
+/// <c>analyzer-project [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--each-analyzer]]</c>: generates
+/// the benchmark's driver project, checks it (compiles, DmaSafe reports what was planted, per-analyzer time of one run);
+/// with --out, writes it to a folder as a buildable project; with --measure, times the benchmark's four variants
+/// round-robin (<see cref="InterleavedMeasurement"/>), and with --each-analyzer every DmaSafe analyzer alone too.
 /// </summary>
 internal static class AnalyzerProjectCommand
 {
@@ -19,8 +20,16 @@ internal static class AnalyzerProjectCommand
         var spec = DriverProjectSpec.Default;
         string? output = null;
         string? repository = null;
+        var rounds = 0;
+        var eachAnalyzer = false;
         for (var i = 0; i < args.Length; i++)
         {
+            if (args[i] == "--each-analyzer")
+            {
+                eachAnalyzer = true;
+                continue;
+            }
+
             var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
             switch (args[i])
             {
@@ -29,7 +38,8 @@ internal static class AnalyzerProjectCommand
                 case "--mappings": spec = spec with { MappingCount = ParseCount(args[i], value) }; break;
                 case "--out": output = value; break;
                 case "--repo": repository = value; break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: {Verb} [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR]");
+                case "--measure": rounds = ParseCount(args[i], value); break;
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: {Verb} [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--each-analyzer]]");
             }
 
             i++;
@@ -43,8 +53,13 @@ internal static class AnalyzerProjectCommand
         }
 
         Console.WriteLine($"seed {spec.Seed}: {project.Files.Count} files, {lines} lines, {project.MapSingleCallSites} MapSingle sites, {spec.DriverUnits} drivers");
-        var check = DriverProjectCheck.RunAsync(DriverProjectCompilation.Create(project)).GetAwaiter().GetResult();
+        var compilation = DriverProjectCompilation.Create(project);
+        var check = DriverProjectCheck.RunAsync(compilation).GetAwaiter().GetResult();
         Console.Write(check.Describe());
+        if (rounds > 0)
+        {
+            Console.Write(InterleavedMeasurement.Run(compilation, rounds, eachAnalyzer));
+        }
         if (output is not null)
         {
             var root = repository ?? ProjectFolderWriter.FindRepositoryRoot(Directory.GetCurrentDirectory());

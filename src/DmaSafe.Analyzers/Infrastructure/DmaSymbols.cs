@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -110,12 +111,39 @@ internal sealed class DmaSymbols
     /// </summary>
     public static DmaSymbols? TryCreate(Compilation compilation, AnalyzerOptions options)
     {
+        // Every DmaSafe analyzer asks at its own CompilationStart; the first builds, the others reuse. The table is
+        // weak in the compilation, so nothing outlives it; a different options object (another host) rebuilds.
+        var entry = SharedByCompilation.GetValue(compilation, static _ => new SharedEntry());
+        lock (entry)
+        {
+            if (!entry.Built || !ReferenceEquals(entry.Options, options))
+            {
+                entry.Symbols = Create(compilation, options);
+                entry.Options = options;
+                entry.Built = true;
+            }
+
+            return entry.Symbols;
+        }
+    }
+
+    private static readonly ConditionalWeakTable<Compilation, SharedEntry> SharedByCompilation = new();
+
+    private static DmaSymbols? Create(Compilation compilation, AnalyzerOptions options)
+    {
         var dmaOptions = DmaOptions.Read(compilation, options);
         var symbols = new DmaSymbols(compilation, dmaOptions);
         var usesAttributes = !symbols.DmaBufferAttributes.IsEmpty
             || !symbols.DmaAlignedAttributes.IsEmpty
             || !symbols.DmaBounceOkAttributes.IsEmpty;
         return usesAttributes || symbols.HasConfiguredSinks ? symbols : null;
+    }
+
+    private sealed class SharedEntry
+    {
+        public bool Built;
+        public AnalyzerOptions? Options;
+        public DmaSymbols? Symbols;
     }
 
     /// <summary>True when <paramref name="type"/> is one of <paramref name="candidates"/>.</summary>
@@ -302,6 +330,43 @@ internal sealed class DmaSymbols
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// True when the value of <paramref name="allocation"/> goes straight into a field covered by [DmaBounceOk]
+    /// (<c>_status = (byte*)machine.Kmalloc(8);</c> with <c>[DmaBounceOk] byte* _status</c>, or a field initializer).
+    /// </summary>
+    public bool IsStoredInBounceOkField(IOperation allocation)
+    {
+        if (DmaBounceOkAttributes.IsEmpty)
+        {
+            return false;
+        }
+
+        var current = allocation;
+        while (current.Parent is Microsoft.CodeAnalysis.Operations.IConversionOperation or Microsoft.CodeAnalysis.Operations.IParenthesizedOperation)
+        {
+            current = current.Parent;
+        }
+
+        switch (current.Parent)
+        {
+            case Microsoft.CodeAnalysis.Operations.ISimpleAssignmentOperation { Target: Microsoft.CodeAnalysis.Operations.IFieldReferenceOperation target } assignment
+                when assignment.Value == current:
+                return IsBounceOk(target.Field);
+            case Microsoft.CodeAnalysis.Operations.IFieldInitializerOperation initializer:
+                foreach (var field in initializer.InitializedFields)
+                {
+                    if (IsBounceOk(field))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
     }
 
     private static ImmutableArray<INamedTypeSymbol> Find(Compilation compilation, string metadataName)

@@ -12,6 +12,9 @@ internal static class KmallocSizeClass
     /// <summary>The page size the page allocator aligns to.</summary>
     public const long PageSize = 4096;
 
+    /// <summary>Larger requests fail on any machine (and doubling towards them would overflow): no class.</summary>
+    public const long MaxRequest = 1L << 40;
+
     /// <summary>
     /// The object size and start alignment of <c>kmalloc(<paramref name="size"/>)</c> with minimum alignment
     /// <paramref name="minAlign"/> (a power of two); false for size 0 (the zero-size pointer) and negative sizes.
@@ -20,7 +23,7 @@ internal static class KmallocSizeClass
     {
         objectSize = 0;
         alignment = 0;
-        if (size <= 0 || minAlign <= 0)
+        if (size <= 0 || size > MaxRequest || minAlign <= 0 || (minAlign & (minAlign - 1)) != 0)
         {
             return false;
         }

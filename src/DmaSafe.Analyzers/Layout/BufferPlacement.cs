@@ -67,6 +67,17 @@ internal sealed class BufferPlacement
                     return null;
                 }
 
+                // Through an [InlineArray] element (st->lines[i].buf) the path continues in the element type; the
+                // index is not tracked, so element 0 stands for all of them.
+                if (nested.Rule == LayoutRule.InlineArray &&
+                    nested.Fields.Length == 1 &&
+                    nested.Fields[0].FieldTypeLayout is { IsStructWithFields: true } element &&
+                    element.FindField(chain[i + 1]) is not null)
+                {
+                    placed[placed.Count - 1] = new PlacedField(field, container, offset, nested);
+                    nested = element;
+                }
+
                 container = nested;
             }
         }
@@ -101,9 +112,28 @@ internal sealed class BufferPlacement
                 }
             }
 
+            if (onChain.InlineArray is { } array)
+            {
+                // The path goes through element 0; the other elements are neighbours like any other field.
+                var element = array.Fields[0];
+                var stride = array.Size / array.InlineArrayLength;
+                for (var index = 1; index < array.InlineArrayLength; index++)
+                {
+                    var elementPrefix = $"{prefix}{onChain.Field.Name}[{index}].";
+                    foreach (var leaf in element.FieldTypeLayout!.Fields)
+                    {
+                        CollectLeaves(leaf, onChain.Offset + (index * stride), elementPrefix, lineStart, lineEnd, isOtherBuffer, found);
+                    }
+                }
+
+                prefix += onChain.Field.Name + "[0].";
+                continue;
+            }
+
             prefix += onChain.Field.Name + ".";
         }
 
+        found.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : string.CompareOrdinal(a.Path, b.Path));
         return found.ToImmutable();
     }
 
@@ -142,12 +172,16 @@ internal sealed class BufferPlacement
     /// <summary>One field of the chain: its layout, the struct it is in, and its offset from the root.</summary>
     internal sealed class PlacedField
     {
-        public PlacedField(FieldLayout field, TypeLayout container, int offset)
+        public PlacedField(FieldLayout field, TypeLayout container, int offset, TypeLayout? inlineArray = null)
         {
             Field = field;
             Container = container;
             Offset = offset;
+            InlineArray = inlineArray;
         }
+
+        /// <summary>When the path steps into an element of this [InlineArray] field, the array's layout.</summary>
+        public TypeLayout? InlineArray { get; }
 
         /// <summary>The field as laid out in <see cref="Container"/>.</summary>
         public FieldLayout Field { get; }

@@ -31,14 +31,14 @@ internal static class KnownValueTypes
     {
         public Entry(Shape shape, int size, int alignment, string? reason = null)
         {
-            Layout = shape;
+            Kind = shape;
             Size = size;
             Alignment = alignment;
             Reason = reason;
         }
 
         /// <summary>How the type is laid out.</summary>
-        public Shape Layout { get; }
+        public Shape Kind { get; }
 
         /// <summary>Size for <see cref="Shape.Fixed"/>.</summary>
         public int Size { get; }

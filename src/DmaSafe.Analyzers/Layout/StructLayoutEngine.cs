@@ -117,7 +117,7 @@ internal sealed class StructLayoutEngine
 
     private TypeLayout FromTable(INamedTypeSymbol type, KnownValueTypes.Entry known, InProgress inProgress)
     {
-        switch (known.Layout)
+        switch (known.Kind)
         {
             case KnownValueTypes.Shape.Fixed:
                 return TypeLayout.Scalar(type, LayoutRule.KnownType, known.Size, known.Alignment);
@@ -129,7 +129,7 @@ internal sealed class StructLayoutEngine
         var size = 0L;
         var alignment = 1;
         var parts = new List<ITypeSymbol>();
-        if (known.Layout == KnownValueTypes.Shape.BoolThenTypeArguments)
+        if (known.Kind == KnownValueTypes.Shape.BoolThenTypeArguments)
         {
             parts.Add(Compilation.GetSpecialType(SpecialType.System_Boolean));
         }

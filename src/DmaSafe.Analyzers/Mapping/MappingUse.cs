@@ -49,6 +49,9 @@ internal static class MappingUse
                     continue;
                 case IIsPatternOperation or ISwitchOperation or ISwitchExpressionOperation or IIsTypeOperation:
                     return isCount ? MappingUseKind.Check : MappingUseKind.Harmless;
+                case Microsoft.CodeAnalysis.FlowAnalysis.IFlowCaptureOperation when isCount:
+                    // The control-flow graph captures a switch expression's or conditional's input first: the count is inspected.
+                    return MappingUseKind.Check;
                 case IArgumentOperation { Parent: IInvocationOperation call } argument:
                     if (symbols.IsMappingError(call.TargetMethod))
                     {

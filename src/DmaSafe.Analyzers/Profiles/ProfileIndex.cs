@@ -11,10 +11,16 @@ internal sealed class ProfileIndex
     private readonly ImmutableArray<ProfileSite> _sites;
     private readonly ConcurrentDictionary<SyntaxTree, Dictionary<int, List<SiteAtLine>>?> _byTree = new();
 
-    public ProfileIndex(ImmutableArray<ProfileSite> sites) => _sites = sites;
+    private readonly System.Func<SyntaxTree, Dictionary<int, List<SiteAtLine>>?> _build;
+
+    public ProfileIndex(ImmutableArray<ProfileSite> sites)
+    {
+        _sites = sites;
+        _build = Build;
+    }
 
     /// <summary>The rows recorded at lines of <paramref name="tree"/>, or null when none point into it.</summary>
-    public Dictionary<int, List<SiteAtLine>>? ForTree(SyntaxTree tree) => _byTree.GetOrAdd(tree, Build);
+    public Dictionary<int, List<SiteAtLine>>? ForTree(SyntaxTree tree) => _byTree.GetOrAdd(tree, _build);
 
     private Dictionary<int, List<SiteAtLine>>? Build(SyntaxTree tree)
     {

@@ -4,6 +4,7 @@ using System.Linq;
 using DmaSafe.Analyzers.Infrastructure;
 using DmaSafe.Analyzers.Profiles;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -51,15 +52,53 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
             }
 
             var index = new ProfileIndex(sites.ToImmutable());
-            start.RegisterOperationAction(operation => AnalyzeCall(operation, symbols, index), OperationKind.Invocation);
+
+            // Per tree rather than per invocation: most trees hold no recorded site and cost one lookup; in the others
+            // only the calls on recorded lines are bound to operations.
+            start.RegisterSemanticModelAction(model => AnalyzeTree(model, symbols, index));
         });
     }
 
-    private static void AnalyzeCall(OperationAnalysisContext context, DmaSymbols symbols, ProfileIndex index)
+    private static void AnalyzeTree(SemanticModelAnalysisContext context, DmaSymbols symbols, ProfileIndex index)
     {
-        var invocation = (IInvocationOperation)context.Operation;
-        var lines = index.ForTree(invocation.Syntax.SyntaxTree);
-        if (lines is null || !ReceivedCallerLine(invocation))
+        var model = context.SemanticModel;
+        var tree = model.SyntaxTree;
+        var lines = index.ForTree(tree);
+        if (lines is null)
+        {
+            return;
+        }
+
+        var text = tree.GetText(context.CancellationToken);
+        var root = tree.GetRoot(context.CancellationToken);
+        var seen = new HashSet<InvocationExpressionSyntax>();
+        foreach (var line in lines.Keys)
+        {
+            if (line < 1 || line > text.Lines.Count)
+            {
+                continue;
+            }
+
+            var span = text.Lines[line - 1].Span;
+            foreach (var node in root.DescendantNodes(span))
+            {
+                if (node is InvocationExpressionSyntax call && call.Span.IntersectsWith(span) && seen.Add(call)
+                    && model.GetOperation(call, context.CancellationToken) is IInvocationOperation invocation)
+                {
+                    AnalyzeCall(context, invocation, model.GetEnclosingSymbol(call.SpanStart, context.CancellationToken), lines, symbols);
+                }
+            }
+        }
+    }
+
+    private static void AnalyzeCall(
+        SemanticModelAnalysisContext context,
+        IInvocationOperation invocation,
+        ISymbol? containingSymbol,
+        Dictionary<int, List<SiteAtLine>> lines,
+        DmaSymbols symbols)
+    {
+        if (!ReceivedCallerLine(invocation))
         {
             return;
         }
@@ -72,7 +111,7 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
         }
 
         var span = invocation.Syntax.GetLocation().GetLineSpan();
-        var member = CallerMemberName(context.ContainingSymbol);
+        var member = CallerMemberName(containingSymbol);
         var matches = new List<SiteAtLine>();
         for (var line = span.StartLinePosition.Line + 1; line <= span.EndLinePosition.Line + 1; line++)
         {
@@ -91,14 +130,14 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        if (matches.Count == 0 || symbols.IsBounceOk(context.ContainingSymbol))
+        if (matches.Count == 0 || symbols.IsBounceOk(containingSymbol) || IsBounceOkMemory(invocation, isAllocation, symbols))
         {
             return;
         }
 
         var count = matches.Sum(entry => entry.Site.Count);
         var bytes = matches.Sum(entry => entry.Site.Bytes);
-        var profiles = string.Join(", ", matches.Select(entry => entry.Site.ProfileName).Distinct());
+        var profiles = string.Join(", ", matches.Select(entry => entry.Site.ProfileName).Distinct().OrderBy(name => name, System.StringComparer.Ordinal));
         var others = matches.GroupBy(entry => entry.Other.ToString())
             .Select(group => new { Place = group.Key, Count = group.Sum(entry => entry.Site.Count) })
             .OrderByDescending(other => other.Count)
@@ -113,6 +152,48 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
             Describe.Number(bytes),
             profiles,
             otherText));
+    }
+
+    /// <summary>
+    /// [DmaBounceOk] on the memory itself: the field an allocation is stored in, or any field (or its struct) on the
+    /// path of the buffer a map call maps.
+    /// </summary>
+    private static bool IsBounceOkMemory(IInvocationOperation invocation, bool isAllocation, DmaSymbols symbols)
+    {
+        if (symbols.DmaBounceOkAttributes.IsEmpty)
+        {
+            return false;
+        }
+
+        if (isAllocation)
+        {
+            return symbols.IsStoredInBounceOkField(invocation);
+        }
+
+        IOperation root = invocation;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        var flow = new Flow.SinkFlowAnalysis(symbols, ImmutableArray.Create(root));
+        foreach (var use in flow.SinkUsesOf(invocation))
+        {
+            if (use.Path.RootSymbol is IFieldSymbol rootField && symbols.IsBounceOk(rootField))
+            {
+                return true;
+            }
+
+            foreach (var field in use.Path.Fields)
+            {
+                if (symbols.IsBounceOk(field))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when the call lets the compiler fill a [CallerLineNumber] parameter: that is what the runtime recorded.</summary>

@@ -34,22 +34,27 @@ public sealed class UncheckedMappingAnalyzer : DiagnosticAnalyzer
 
             start.RegisterOperationBlockStartAction(block =>
             {
-                var sawMap = 0;
+                var needsFlow = 0;
                 block.RegisterOperationAction(
                     operation =>
                     {
                         var invocation = (IInvocationOperation)operation.Operation;
                         if (symbols.IsMapSingle(invocation.TargetMethod) || symbols.IsMapSg(invocation.TargetMethod))
                         {
-                            Interlocked.Exchange(ref sawMap, 1);
                             AnalyzeDirectUse(operation, invocation, symbols);
+                            if (!CheckedByTheNextStatement(invocation, symbols))
+                            {
+                                Interlocked.Exchange(ref needsFlow, 1);
+                            }
                         }
                     },
                     OperationKind.Invocation);
 
                 block.RegisterOperationBlockEndAction(end =>
                 {
-                    if (Volatile.Read(ref sawMap) == 0)
+                    // Building a control-flow graph is the expensive part: skip it when every mapping in the block is
+                    // used directly or checked by the statement right after it (the common, correct idiom).
+                    if (Volatile.Read(ref needsFlow) == 0)
                     {
                         return;
                     }
@@ -75,6 +80,85 @@ public sealed class UncheckedMappingAnalyzer : DiagnosticAnalyzer
                 });
             });
         });
+    }
+
+    /// <summary>
+    /// The fast path: the result goes into a variable whose very next statement is an <c>if</c> that checks it first
+    /// (<c>if (dev.MappingError(a))</c>, <c>if (!dev.MappingError(a))</c>, <c>if (n == 0)</c>), so every path after the
+    /// assignment has seen the check and no use comes before it.
+    /// </summary>
+    private static bool CheckedByTheNextStatement(IInvocationOperation map, DmaSymbols symbols)
+    {
+        IOperation current = map;
+        while (current.Parent is IConversionOperation or IParenthesizedOperation)
+        {
+            current = current.Parent;
+        }
+
+        ISymbol? variable;
+        IOperation? statement;
+        switch (current.Parent)
+        {
+            case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                variable = declarator.Symbol;
+                statement = declarator.Parent?.Parent is IVariableDeclarationGroupOperation group && group.Declarations.Length == 1
+                    && group.Declarations[0].Declarators.Length == 1
+                    ? group
+                    : null;
+                break;
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local, Parent: IExpressionStatementOperation expression }:
+                variable = local.Local;
+                statement = expression;
+                break;
+            case ISimpleAssignmentOperation { Target: IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field, Parent: IExpressionStatementOperation expression }:
+                variable = field.Field;
+                statement = expression;
+                break;
+            default:
+                // A direct use (judged on the spot) needs no flow analysis either; anything else does.
+                return current.Parent is not (ISimpleAssignmentOperation or IVariableInitializerOperation);
+        }
+
+        if (statement?.Parent is not IBlockOperation block)
+        {
+            return false;
+        }
+
+        var index = block.Operations.IndexOf(statement);
+        if (index < 0 || index + 1 >= block.Operations.Length || block.Operations[index + 1] is not IConditionalOperation { Condition: { } condition })
+        {
+            return false;
+        }
+
+        while (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } or IParenthesizedOperation)
+        {
+            condition = condition switch
+            {
+                IUnaryOperation unary => unary.Operand,
+                IParenthesizedOperation parenthesized => parenthesized.Operand,
+                _ => condition,
+            };
+        }
+
+        return symbols.IsMapSg(map.TargetMethod)
+            ? condition is IBinaryOperation binary && (Names(binary.LeftOperand, variable) || Names(binary.RightOperand, variable))
+            : condition is IInvocationOperation check && symbols.IsMappingError(check.TargetMethod)
+                && check.Arguments.Length == 1 && Names(check.Arguments[0].Value, variable);
+    }
+
+    private static bool Names(IOperation? operation, ISymbol variable)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation switch
+        {
+            ILocalReferenceOperation local => SymbolEqualityComparer.Default.Equals(local.Local, variable),
+            IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => SymbolEqualityComparer.Default.Equals(field.Field, variable),
+            _ => false,
+        };
     }
 
     /// <summary>The call's value used where it stands (not through a variable): judged at once.</summary>

@@ -103,7 +103,8 @@ internal static class CheckMappingErrorFix
                 .ToList();
             map = body.DescendantNodes().OfType<InvocationExpressionSyntax>()
                 .Where(i => i.SpanStart < node.SpanStart && IsMap(i, model, symbols, cancellationToken))
-                .Where(i => StoredInto(i, model, cancellationToken) is { } target && used.Contains(target, SymbolEqualityComparer.Default))
+                .Where(i => StoredInto(i, model, cancellationToken) is { } target
+                    && (used.Contains(target, SymbolEqualityComparer.Default) || MapsListUsedIn(i, used, model, symbols, cancellationToken)))
                 .LastOrDefault();
         }
 
@@ -132,6 +133,13 @@ internal static class CheckMappingErrorFix
         var isScatterGather = ((IMethodSymbol)model.GetSymbolInfo(map, cancellationToken).Symbol!).Name == "MapSg";
         return result is null ? null : new Mapping(statement, device.WithoutTrivia(), result, isScatterGather);
     }
+
+    // A scatter-gather list is used through its entries, not the count: DMA005 points at the list.
+    private static bool MapsListUsedIn(InvocationExpressionSyntax map, List<ISymbol?> used, SemanticModel model, DmaSymbols symbols, CancellationToken cancellationToken) =>
+        symbols.IsMapSg(model.GetSymbolInfo(map, cancellationToken).Symbol as IMethodSymbol)
+        && map.ArgumentList.Arguments.Count > 0
+        && model.GetSymbolInfo(map.ArgumentList.Arguments[0].Expression, cancellationToken).Symbol is { } list
+        && used.Contains(list, SymbolEqualityComparer.Default);
 
     private static bool IsMap(InvocationExpressionSyntax invocation, SemanticModel model, DmaSymbols symbols, CancellationToken cancellationToken)
     {
@@ -167,9 +175,12 @@ internal static class CheckMappingErrorFix
             return null;
         }
 
+        // A blank line after the block, as after any block in this code base (SA1513), unless the block's '}' follows.
+        var endOfLine = Trivia.EndOfLine(mapping.Statement);
+        var isLast = mapping.Statement.Parent is BlockSyntax block && block.Statements.Last() == mapping.Statement;
         return SyntaxFactory.IfStatement(condition, SyntaxFactory.Block(failure))
             .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
-            .WithTrailingTrivia(Trivia.EndOfLine(mapping.Statement))
+            .WithTrailingTrivia(isLast ? SyntaxFactory.TriviaList(endOfLine) : SyntaxFactory.TriviaList(endOfLine, endOfLine))
             .WithAdditionalAnnotations(Formatter.Annotation);
     }
 

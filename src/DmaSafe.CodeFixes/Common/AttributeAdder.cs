@@ -20,7 +20,7 @@ internal static class AttributeAdder
     {
         if (declaration is ParameterSyntax parameter)
         {
-            var inline = Names.AttributeList(attribute)
+            var inline = InlineList(attribute)
                 .WithLeadingTrivia(parameter.GetLeadingTrivia())
                 .WithTrailingTrivia(SyntaxFactory.Space);
             var bare = parameter.WithoutLeadingTrivia();
@@ -44,17 +44,20 @@ internal static class AttributeAdder
     /// <summary>The declaration with <paramref name="attribute"/> first, on the same line (<c>[FieldOffset(0)] public int A;</c>).</summary>
     public static SyntaxNode AddInline(MemberDeclarationSyntax declaration, AttributeSyntax attribute)
     {
-        // Tokens without elastic trivia: a formatter pass would otherwise move the list onto a line of its own.
-        var list = SyntaxFactory.AttributeList(
-                SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.OpenBracketToken, SyntaxTriviaList.Empty),
-                null,
-                SyntaxFactory.SingletonSeparatedList(attribute),
-                SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.CloseBracketToken, SyntaxTriviaList.Empty))
+        var list = InlineList(attribute)
             .WithLeadingTrivia(declaration.GetLeadingTrivia())
             .WithTrailingTrivia(SyntaxFactory.Space);
         var stripped = declaration.WithoutLeadingTrivia();
         return stripped.WithAttributeLists(stripped.AttributeLists.Insert(0, list));
     }
+
+    // Tokens without elastic trivia: a formatter pass would otherwise move the list onto a line of its own or eat the space after it.
+    private static AttributeListSyntax InlineList(AttributeSyntax attribute) =>
+        SyntaxFactory.AttributeList(
+            SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.OpenBracketToken, SyntaxTriviaList.Empty),
+            null,
+            SyntaxFactory.SingletonSeparatedList(attribute),
+            SyntaxFactory.Token(SyntaxTriviaList.Empty, SyntaxKind.CloseBracketToken, SyntaxTriviaList.Empty));
 
     /// <summary>The whitespace after the last line break or comment of <paramref name="leading"/> (the declaration's indentation).</summary>
     public static SyntaxTriviaList Indentation(SyntaxTriviaList leading)

@@ -60,7 +60,7 @@ internal static class BufferOwnLinesFix
         }
 
         var failure = await VerifyAsync(document, finalProtection, request.Roots, request.Line, cancellationToken).ConfigureAwait(false);
-        return failure is null ? (document, null) : (original, failure + "\n" + (await document.GetTextAsync(cancellationToken).ConfigureAwait(false)));
+        return failure is null ? (document, null) : (original, failure);
     }
 
     private sealed class Request
@@ -287,6 +287,12 @@ internal static class BufferOwnLinesFix
         if (!protectedFields.All(fieldNames.Contains) || !StructRewriter.DeclaresAll(declaration, fieldNames))
         {
             return Refuse("some fields are not declared as field or auto-property members (positional record parameters?)");
+        }
+
+        // A struct whose protected fields own their lines already (a nested struct that is fine, a second fix) stays as written.
+        if (layout.Size % line == 0 && layout.Fields.Where(f => protectedFields.Contains(f.Field.Name)).All(f => LineOwnership.OwnsLines(layout, f, line)))
+        {
+            return (document, protectedFields, null);
         }
 
         if (type.IsGenericType)

@@ -132,8 +132,6 @@ public sealed unsafe partial class DmaDevice
         var debug = Machine.DmaDebug;
         if (!memory.ContainsGeneral(cpu, size))
         {
-            string message;
-            string check;
             if (memory.ContainsGeneral(cpu, 1))
             {
                 throw new ArgumentOutOfRangeException(
@@ -141,23 +139,19 @@ public sealed unsafe partial class DmaDevice
                     (ulong)size,
                     $"{operation} on {Name}: [addr=0x{(ulong)cpu:x}] [len={(ulong)size}] runs past the end of the machine's memory at 0x{(ulong)(memory.Start + memory.GeneralBytes):x}.");
             }
-            else if (memory.Contains(cpu, 1))
-            {
-                check = "map-invalid-area";
-                message = $"device driver maps memory from invalid area (the swiotlb bounce pool) [addr=0x{(ulong)cpu:x}] [len={(ulong)size}]";
-            }
-            else
-            {
-                check = "map-stack";
-                message = $"device driver maps memory from stack or from outside the machine's memory [probable addr=0x{(ulong)cpu:x}] [len={(ulong)size}]";
-            }
 
+            var inPool = memory.Contains(cpu, 1);
+            var area = inPool
+                ? $"from invalid area (the swiotlb bounce pool) [addr=0x{(ulong)cpu:x}] [len={(ulong)size}]"
+                : $"from stack or from outside the machine's memory [probable addr=0x{(ulong)cpu:x}] [len={(ulong)size}]";
             if (!debug.Enabled)
             {
-                throw new ArgumentException($"{operation} on {Name}: {message.Replace("device driver maps", "cannot map", StringComparison.Ordinal)}; only kmalloc, page and coherent memory of this machine can be mapped.", "cpuAddress");
+                throw new ArgumentException(
+                    $"{operation} on {Name}: cannot map memory {area}; only kmalloc, page and coherent memory of this machine can be mapped.",
+                    "cpuAddress");
             }
 
-            debug.Report(new DmaDebugViolation(check, Name, message, new SourceSite(member, file, line), null));
+            debug.Report(new DmaDebugViolation(inPool ? "map-invalid-area" : "map-stack", Name, "device driver maps memory " + area, new SourceSite(member, file, line), null));
             return false;
         }
 

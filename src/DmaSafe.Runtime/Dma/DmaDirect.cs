@@ -69,7 +69,7 @@ internal sealed unsafe class DmaDirect
                 mapping.Direction,
                 (int)(mapping.CpuAddress % (nuint)_machine.Options.DmaMinAlign),
                 AllocationSiteOf(mapping.CpuAddress),
-                mapping.MapSite));
+                MapSiteOf(mapping)));
         }
 
         return true;
@@ -141,6 +141,13 @@ internal sealed unsafe class DmaDirect
         {
             _cache.Clean(mapping.Target + offset, length, device, "sync_for_device");
         }
+    }
+
+    /// <summary>The map site, interned in the slab's site table so a bounce allocates nothing.</summary>
+    private SourceSite MapSiteOf(DmaMapping mapping)
+    {
+        var sites = _machine.Slab.Sites;
+        return sites[sites.IdOf(_machine.Slab.Cpu().Sites, mapping.Member, mapping.File, mapping.Line)];
     }
 
     private SourceSite AllocationSiteOf(nuint cpu)

@@ -26,16 +26,7 @@ public sealed partial class Machine
         Swiotlb = new Swiotlb(Memory, Options.PageSize);
         DmaDirect = new DmaDirect(this, Cache, Swiotlb);
         DmaDebug = new DmaDebug(this);
-
-        // The pool gauge reads the pool through this; without it the gauge never reported a real machine.
-        var swiotlb = Swiotlb;
-        Telemetry.SwiotlbSlotsInUse = () =>
-        {
-            lock (DmaLock)
-            {
-                return swiotlb.UsedSlots;
-            }
-        };
+        Telemetry.SwiotlbSlotsInUse = () => Swiotlb.UsedSlots;
     }
 
     partial void CheckLeaksAtDispose()

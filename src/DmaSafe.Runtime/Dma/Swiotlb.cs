@@ -1,11 +1,13 @@
+using System;
+
 namespace DmaSafe;
 
 /// <summary>
 /// The swiotlb bounce pool's slot allocator (kernel/dma/swiotlb.c): 2 KiB slots at the arena's tail, grouped in
-/// segments of 128 that no mapping crosses. Like Linux, each free slot stores how many free slots follow it up to the
-/// next used one or the segment's end, so a search checks one number per candidate and a release fixes the run.
-/// A bounce buffer starts on a slot boundary and owns its slots whole, so it never shares a cache line.
-/// Every member must be called with the machine's DMA lock held.
+/// segments of 128 that no mapping crosses. Each segment's free slots are one 128-bit mask, so finding a run of
+/// n free slots is a few shifts and ANDs (Linux keeps a per-slot free-run count instead, whose upkeep walks up to a
+/// segment per call). A bounce buffer starts on a slot boundary and owns its slots whole, so it never shares a
+/// cache line. Every member must be called with the machine's DMA lock held.
 /// </summary>
 internal sealed unsafe class Swiotlb
 {
@@ -16,19 +18,25 @@ internal sealed unsafe class Swiotlb
     public const int SegmentSlots = 128;
 
     private readonly byte* _base;
-    private readonly int[] _freeRun;
+    private readonly UInt128[] _free;
     private readonly int _pageSlots;
-    private int _next;
+    private readonly UInt128 _pageStarts;
+    private int _nextSegment;
 
     public Swiotlb(Arena arena, int pageSize)
     {
         _base = arena.SwiotlbBase;
         TotalSlots = (int)(arena.SwiotlbBytes / SlotSize);
         _pageSlots = pageSize / SlotSize;
-        _freeRun = new int[TotalSlots];
-        for (var slot = 0; slot < TotalSlots; slot++)
+        _free = new UInt128[(TotalSlots + SegmentSlots - 1) / SegmentSlots];
+        for (var segment = 0; segment < _free.Length; segment++)
         {
-            _freeRun[slot] = SegmentEnd(slot) - slot;
+            _free[segment] = RunMask(Math.Min(SegmentSlots, TotalSlots - segment * SegmentSlots));
+        }
+
+        for (var slot = 0; slot < SegmentSlots; slot += _pageSlots)
+        {
+            _pageStarts |= UInt128.One << slot;
         }
     }
 
@@ -46,8 +54,8 @@ internal sealed unsafe class Swiotlb
     public nuint AddressOf(int slot) => (nuint)(_base + (nuint)slot * SlotSize);
 
     /// <summary>
-    /// Finds <paramref name="count"/> free contiguous slots inside one segment, round-robin from the last
-    /// allocation; mappings of a page or more start on a page, as Linux does without alignment masks.
+    /// Finds <paramref name="count"/> free contiguous slots inside one segment, starting with the segment that served
+    /// last; mappings of a page or more start on a page, as Linux does without alignment masks.
     /// </summary>
     /// <returns>The first slot, or -1 when the pool has no such run (the caller returns the mapping error).</returns>
     public int Allocate(nuint size, int count)
@@ -57,23 +65,21 @@ internal sealed unsafe class Swiotlb
             return -1;
         }
 
-        var stride = size >= (nuint)(_pageSlots * SlotSize) && _pageSlots > 1 ? _pageSlots : 1;
-        var start = RoundUp(_next, stride) % TotalSlots;
-        var candidates = (TotalSlots + stride - 1) / stride;
-        for (int tried = 0, slot = start; tried < candidates; tried++)
+        var starts = size >= (nuint)(_pageSlots * SlotSize) && _pageSlots > 1 ? _pageStarts : UInt128.MaxValue;
+        for (var tried = 0; tried < _free.Length; tried++)
         {
-            if (_freeRun[slot] >= count)
+            var segment = (_nextSegment + tried) % _free.Length;
+            var candidates = RunStarts(_free[segment], count) & starts;
+            if (candidates == UInt128.Zero)
             {
-                Take(slot, count);
-                _next = slot + count >= TotalSlots ? 0 : slot + count;
-                return slot;
+                continue;
             }
 
-            slot += stride;
-            if (slot >= TotalSlots)
-            {
-                slot = 0;
-            }
+            var first = (int)UInt128.TrailingZeroCount(candidates);
+            _free[segment] &= ~(RunMask(count) << first);
+            _nextSegment = segment;
+            UsedSlots += count;
+            return segment * SegmentSlots + first;
         }
 
         return -1;
@@ -82,46 +88,23 @@ internal sealed unsafe class Swiotlb
     /// <summary>Returns slots to the pool (<c>swiotlb_release_slots</c>).</summary>
     public void Free(int first, int count)
     {
-        var end = first + count;
-        var segmentStart = SegmentStart(first);
-        var run = end < SegmentEnd(first) ? _freeRun[end] : 0;
-        for (var slot = end - 1; slot >= first; slot--)
-        {
-            _freeRun[slot] = ++run;
-        }
-
-        for (var slot = first - 1; slot >= segmentStart && _freeRun[slot] != 0; slot--)
-        {
-            _freeRun[slot] = ++run;
-        }
-
+        _free[first / SegmentSlots] |= RunMask(count) << (first % SegmentSlots);
         UsedSlots -= count;
     }
 
-    private void Take(int first, int count)
+    /// <summary>Bit i set when slots i … i + count − 1 are all free: the mask ANDed with itself shifted, doubling the run.</summary>
+    private static UInt128 RunStarts(UInt128 free, int count)
     {
-        for (var slot = first; slot < first + count; slot++)
+        var starts = free;
+        for (var covered = 1; covered < count && starts != UInt128.Zero;)
         {
-            _freeRun[slot] = 0;
+            var shift = Math.Min(covered, count - covered);
+            starts &= starts >> shift;
+            covered += shift;
         }
 
-        // Free slots before the run now end where it starts.
-        var segmentStart = SegmentStart(first);
-        for (var slot = first - 1; slot >= segmentStart && _freeRun[slot] != 0; slot--)
-        {
-            _freeRun[slot] = first - slot;
-        }
-
-        UsedSlots += count;
+        return starts;
     }
 
-    private static int SegmentStart(int slot) => slot - (slot % SegmentSlots);
-
-    private int SegmentEnd(int slot)
-    {
-        var end = SegmentStart(slot) + SegmentSlots;
-        return end < TotalSlots ? end : TotalSlots;
-    }
-
-    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+    private static UInt128 RunMask(int count) => count >= SegmentSlots ? UInt128.MaxValue : (UInt128.One << count) - UInt128.One;
 }

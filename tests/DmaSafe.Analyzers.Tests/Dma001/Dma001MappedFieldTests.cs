@@ -294,7 +294,7 @@ public sealed class Dma001MappedFieldTests
             public static void Read(State* st, DmaDevice dev) { {|#1:dev.MapSingle(st->rx, 64, DmaDirection.FromDevice)|}; }
         }
         """,
-        At("rx", "bytes [128..192) of 'State' share line 1 [128..256) with 'tail' [200..204), 'alias' [128..136)", sinkCalls: 1));
+        At("rx", "bytes [128..192) of 'State' share line 1 [128..256) with 'alias' [128..136), 'tail' [200..204)", sinkCalls: 1));
 
     [Fact]
     public Task Tx_and_rx_grouped_in_one_aligned_region_are_clean() => VerifyAsync(
@@ -322,6 +322,19 @@ public sealed class Dma001MappedFieldTests
             public static void Read(Machine m, DmaDevice dev) { var st = m.Kmalloc<State>(); dev.MapSingle(st->rx, 64, DmaDirection.FromDevice); st->count++; }
         }
         """);
+
+    [Fact]
+    public Task A_buffer_inside_an_inline_array_element_is_placed_through_the_element() => VerifyAsync(
+        """
+        public unsafe struct Slot { public int seq; public fixed byte {|#0:buf|}[16]; }
+        [InlineArray(4)] public struct Slots { private Slot _e; }
+        public struct Ring { public long head; public Slots slots; }
+        public static unsafe class Driver
+        {
+            public static void Read(Ring* r, DmaDevice dev) { {|#1:dev.MapSingle(r->slots[0].buf, 16, DmaDirection.FromDevice)|}; }
+        }
+        """,
+        At("buf", "bytes [12..28) of 'Ring' share line 0 [0..128) with 'head' [0..8), 'slots[0].seq' [8..12), 'slots[1].seq' [28..32), 'slots[2].seq' [48..52), 'slots[3].seq' [68..72); 'Ring' is not [DmaAligned], so nothing places it on a 128-byte boundary", sinkCalls: 1));
 }
 
 /// <summary>DMA001 results whose markup indices are not 0 and 1.</summary>

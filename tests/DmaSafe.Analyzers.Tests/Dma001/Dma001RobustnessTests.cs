@@ -11,7 +11,7 @@ using Xunit;
 
 namespace DmaSafe.Analyzers.Tests.Dma001;
 
-/// <summary>DMA001 never throws: on every prefix of a realistic driver file (half-typed code) and on wrong code.</summary>
+/// <summary>DMA001 never throws: on the prefixes of a driver file that cut declarations mid-way, and on wrong code.</summary>
 public sealed class Dma001RobustnessTests
 {
     private const string Driver = """
@@ -48,14 +48,11 @@ public sealed class Dma001RobustnessTests
         """;
 
     [Fact]
-    public async Task Every_prefix_of_a_driver_file_analyzes_without_exceptions()
+    public async Task Prefixes_of_a_driver_file_analyze_without_exceptions()
     {
-        var cuts = new SortedSet<int>();
-        for (var i = 0; i <= Driver.Length; i += 5)
-        {
-            cuts.Add(i);
-        }
-
+        // Every character's prefix is covered, for all analyzers, by Meta.RobustnessTests; here the cuts fall where DMA001's
+        // inputs change shape (after each token that closes or opens a declaration, argument list or attribute).
+        var cuts = new SortedSet<int> { 0 };
         for (var i = 0; i < Driver.Length; i++)
         {
             if (Driver[i] is '\n' or ';' or '{' or '}' or '(' or '[')

@@ -84,6 +84,8 @@ public sealed class RobustnessTests
     [InlineData("class C { unsafe void M(DmaSafe.DmaDevice d) { var a = d.MapSingle(null, 1, (DmaSafe.DmaDirection)7); d.UnmapSingle(a, 1, default); } }")]
     [InlineData("class C { unsafe void M(DmaSafe.Machine m, DmaSafe.DmaDevice d) { var p = m.Kmalloc(-1); d.MapSingle(p, 1, 0); } }")]
     [InlineData("class C { unsafe void M(DmaSafe.Machine m, DmaSafe.DmaDevice d) { var p = m.Kmalloc(ulong.MaxValue); d.MapSingle(p, 1, 0); } }")]
+    [InlineData("class C { unsafe void M(DmaSafe.Machine m, DmaSafe.DmaDevice d) { var p = m.Kmalloc((nuint)long.MaxValue); d.MapSingle(p, 1, 0); } }")]
+    [InlineData("class C { unsafe void M(DmaSafe.Machine m, DmaSafe.DmaDevice d) { var p = m.Kmalloc((nuint)(1L << 62) + 1); d.MapSingle(p, 1, 0); } }")]
     [InlineData("class C { unsafe void M(DmaSafe.DmaDevice d) { d.MapSingle(Undefined.Thing->Buf, 1, DmaSafe.DmaDirection.FromDevice); } }")]
     [InlineData("class C { unsafe void M(DmaSafe.DmaDevice d) { byte* p = p; d.MapSingle(p, 1, DmaSafe.DmaDirection.FromDevice); } }")]
     [InlineData("class C { void M(DmaSafe.DmaDevice d) { var n = d.MapSg(default, DmaSafe.DmaDirection.None); goto L; L: d.UnmapSg(default, 0); } }")]

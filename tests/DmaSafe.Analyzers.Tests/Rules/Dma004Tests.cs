@@ -128,6 +128,43 @@ public sealed class Dma004Tests
     }
 
     [Fact]
+    public async Task BounceOkOnTheFieldOrStructSilencesItsSites()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using DmaSafe;
+                [DmaBounceOk] public unsafe struct Status { public int Flags; public fixed byte Bytes[4]; }
+                public sealed unsafe class Driver(Machine machine, DmaDevice dev)
+                {
+                    [DmaBounceOk("one byte, rarely")] private byte* _poll;
+                    private Status* _status;
+                    public void Probe()
+                    {
+                        _poll = (byte*)machine.Kmalloc(1);
+                        _status = machine.Kmalloc<Status>();
+                    }
+                    public void Read()
+                    {
+                        var a = dev.MapSingle(_poll, 1, DmaDirection.FromDevice);
+                        var b = dev.MapSingle(_status->Bytes, 4, DmaDirection.FromDevice);
+                        var c = {|#0:dev.MapSingle((byte*)_status, 8, DmaDirection.FromDevice)|};
+                    }
+                }
+                """,
+        };
+        test.TestState.AdditionalFiles.Add(("/0/a.dmabounces.json", Profile(
+            Site("Probe", 9, "Read", 14, 1, 1),
+            Site("Probe", 10, "Read", 15, 2, 8),
+            Site("Probe", 10, "Read", 16, 3, 24))));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.BounceHotSpotMap).WithLocation(0)
+            .WithArguments("3", "24", "a.dmabounces.json", "Probe (Test0.cs:10)"));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.BounceHotSpotAllocation).WithSpan(10, 19, 10, 44)
+            .WithArguments("5", "32", "a.dmabounces.json", "Read (Test0.cs:16) and 1 more"));
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task MalformedProfileContributesNothingAndDoesNotCrash()
     {
         var test = new Verify.Test { TestCode = "public class C { }" };

@@ -81,6 +81,10 @@ internal sealed class ScratchProject
     /// <summary>Runs <c>dotnet</c> in the project folder.</summary>
     public Task<ProcessResult> DotnetAsync(params string[] arguments) => ProcessRunner.DotnetAsync(Directory, BuildTimeout, arguments);
 
+    /// <summary>Runs the built program (Debug, <paramref name="targetFramework"/>) with <c>dotnet</c>, as `dotnet run --no-build` would, without evaluating the project again.</summary>
+    public Task<ProcessResult> RunBuiltAsync(string targetFramework, params string[] arguments) =>
+        DotnetAsync(new[] { Path.Combine(Directory, "bin", "Debug", targetFramework, Name + ".dll") }.Concat(arguments).ToArray());
+
     /// <summary>
     /// Rebuilds (so the compiler always runs and writes the log) with a SARIF 2.1 error log, which also holds
     /// info-level diagnostics, and returns the build's result with the log's results.

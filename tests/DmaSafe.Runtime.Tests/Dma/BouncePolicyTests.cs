@@ -112,4 +112,44 @@ public sealed unsafe class BouncePolicyTests
         Assert.False(BounceDecision.NeedsBounce(never, dma, (nuint)small, 8, DmaDirection.FromDevice));
         never.Kfree(small);
     }
+
+    [Fact]
+    public void KmemCacheObjectsBounceUnlessTheCacheAlignsThemToTheDmaLine()
+    {
+        using var machine = TestMachines.Create(BouncePolicy.Alignment);
+        var device = machine.AddDevice("dma");
+        var hwAligned = machine.CreateCache("rx-hw", 40, flags: SlabFlags.HwCacheAlign); // 64-byte L1 alignment: two per line
+        var dmaAligned = machine.CreateCache("rx-dma", 40, align: 128);
+
+        // A cache object is all the driver's (kmem_cache_alloc has no smaller request), so map each whole.
+        var shared = hwAligned.Alloc();
+        var own = dmaAligned.Alloc();
+        Assert.Equal((nuint)64, hwAligned.ObjectSize);
+        Assert.Equal((nuint)128, dmaAligned.ObjectSize);
+        var first = device.MapSingle(shared, hwAligned.ObjectSize, DmaDirection.FromDevice);
+        var second = device.MapSingle(own, dmaAligned.ObjectSize, DmaDirection.FromDevice);
+        Assert.False(device.MappingError(first));
+        Assert.False(device.MappingError(second));
+        device.UnmapSingle(first, hwAligned.ObjectSize, DmaDirection.FromDevice);
+        device.UnmapSingle(second, dmaAligned.ObjectSize, DmaDirection.FromDevice);
+
+        Assert.Equal(1, machine.Bounces.TotalBounces); // only the HWCACHE_ALIGN object, which shares its line
+        hwAligned.Free(shared);
+        dmaAligned.Free(own);
+    }
+
+    [Fact]
+    public void LargeKmallocBouncesAreAttributedToTheirAllocationSite()
+    {
+        using var machine = TestMachines.Create(BouncePolicy.Alignment);
+        var device = machine.AddDevice("dma");
+        var big = (byte*)machine.Kmalloc(20000); // pages, beyond the slab classes
+        var handle = device.MapSingle(big + 4, 1000, DmaDirection.FromDevice);
+        Assert.False(device.MappingError(handle));
+        device.UnmapSingle(handle, 1000, DmaDirection.FromDevice);
+
+        var site = Assert.Single(machine.Bounces.Sites);
+        Assert.Equal(nameof(LargeKmallocBouncesAreAttributedToTheirAllocationSite), site.AllocationSite.Member);
+        machine.Kfree(big);
+    }
 }

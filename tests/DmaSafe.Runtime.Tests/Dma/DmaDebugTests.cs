@@ -362,10 +362,49 @@ public sealed unsafe class DmaDebugTests
         machine.Kfree(buffer);
     }
 
+    [Fact]
+    public void MappingErrorOnAnOlderHandleStillCountsAsChecked()
+    {
+        using var machine = TestMachines.Create();
+        var device = machine.AddDevice("eth0");
+        var a = machine.Kmalloc(256);
+        var b = machine.Kmalloc(256);
+        var first = device.MapSingle(a, 256, DmaDirection.ToDevice);
+        var second = device.MapSingle(b, 256, DmaDirection.ToDevice);
+        Assert.False(device.MappingError(first)); // not the latest map: the locked lookup
+        Assert.False(device.MappingError(second)); // the latest: no lock
+
+        device.UnmapSingle(first, 256, DmaDirection.ToDevice);
+        device.UnmapSingle(second, 256, DmaDirection.ToDevice);
+        Assert.Empty(machine.DebugViolations);
+        machine.Kfree(a);
+        machine.Kfree(b);
+    }
+
+    [Fact]
+    public void ScatterGatherSyncWithADifferentEntryCount()
+    {
+        using var machine = TestMachines.Create(onViolation: DebugViolationAction.Record);
+        var device = machine.AddDevice("nvme");
+        var a = machine.Kmalloc(4096);
+        var b = machine.Kmalloc(4096);
+        var list = new[] { new ScatterEntry(a, 4096), new ScatterEntry(b, 4096) };
+        Assert.Equal(2, device.MapSg(list, DmaDirection.FromDevice));
+
+        device.SyncSgForCpu(list.AsSpan(0, 1), DmaDirection.FromDevice);
+        var violation = Assert.Single(machine.DebugViolations);
+        Assert.Equal("sync-sg-count", violation.Check);
+        Assert.Contains("device driver syncs DMA sg list with different entry count [map count=2] [sync count=1]", violation.Message, StringComparison.Ordinal);
+        device.UnmapSg(list, DmaDirection.FromDevice);
+        machine.Kfree(a);
+        machine.Kfree(b);
+    }
+
     private static DmaAddress MapChecked(DmaDevice device, void* buffer, nuint size, DmaDirection direction)
     {
         var handle = device.MapSingle(buffer, size, direction);
         Assert.False(device.MappingError(handle));
         return handle;
     }
+
 }

@@ -1,4 +1,7 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
+using CsCheck;
 using Xunit;
 
 namespace DmaSafe.Runtime.Tests.Dma;
@@ -170,5 +173,65 @@ public sealed unsafe class SwiotlbTests
         thread.Join();
         Assert.Equal(0, machine.Swiotlb.UsedSlots);
         Assert.Equal(4000, machine.Bounces.TotalBounces);
+    }
+
+    [Fact]
+    public void RandomAllocationsNeverOverlapNorCrossASegmentAndAllSlotsComeBack()
+    {
+        var operations = Gen.Select(Gen.Int[1, 300_000], Gen.Bool).Array[1, 80];
+        operations.Sample(
+            steps =>
+            {
+                using var machine = TestMachines.Create(swiotlbBytes: 3L * Swiotlb.SegmentSlots * Swiotlb.SlotSize - 40 * Swiotlb.SlotSize);
+                var pool = machine.Swiotlb;
+                var owner = new int[pool.TotalSlots];
+                var live = new List<(int First, int Count)>();
+                lock (machine.DmaLock)
+                {
+                    for (var step = 0; step < steps.Length; step++)
+                    {
+                        var (size, free) = steps[step];
+                        if (free && live.Count > 0)
+                        {
+                            var (first, count) = live[size % live.Count];
+                            live.Remove((first, count));
+                            pool.Free(first, count);
+                            owner.AsSpan(first, count).Clear();
+                            continue;
+                        }
+
+                        var slots = Swiotlb.SlotsFor((nuint)size);
+                        var got = pool.Allocate((nuint)size, slots);
+                        if (got < 0)
+                        {
+                            continue;
+                        }
+
+                        Assert.True(slots <= Swiotlb.SegmentSlots);
+                        Assert.Equal(got / Swiotlb.SegmentSlots, (got + slots - 1) / Swiotlb.SegmentSlots);
+                        Assert.True(got + slots <= pool.TotalSlots);
+                        Assert.All(owner.AsSpan(got, slots).ToArray(), o => Assert.Equal(0, o));
+                        if (size >= 4096)
+                        {
+                            Assert.Equal(0, got % 2);
+                        }
+
+                        owner.AsSpan(got, slots).Fill(step + 1);
+                        live.Add((got, slots));
+                    }
+
+                    Assert.Equal(live.Sum(run => run.Count), pool.UsedSlots);
+                    foreach (var (first, count) in live)
+                    {
+                        pool.Free(first, count);
+                    }
+
+                    Assert.Equal(0, pool.UsedSlots);
+                    var whole = pool.Allocate(Swiotlb.MaxMappingSize, Swiotlb.SegmentSlots); // every full segment merged back
+                    Assert.True(whole >= 0 && whole % Swiotlb.SegmentSlots == 0, $"a whole segment should be free again, got {whole}");
+                }
+            },
+            iter: 300,
+            threads: 1);
     }
 }

@@ -96,7 +96,7 @@ internal sealed class BufferFieldCollector
 
         var lineSize = _symbols.Options.DmaMinAlign(declaration.SourceTree);
         var check = new BufferLineCheck(_symbols, _engine, lineSize, IsDmaBuffer);
-        var problems = new List<string>();
+        var problems = new BufferFindings();
         if (risky.Length == 0)
         {
             check.CheckDeclared(field, problems);
@@ -109,7 +109,7 @@ internal sealed class BufferFieldCollector
             }
         }
 
-        if (problems.Count == 0)
+        if (problems.IsEmpty)
         {
             return null;
         }
@@ -117,21 +117,20 @@ internal sealed class BufferFieldCollector
         var additional = risky.Select(m => m.CallLocation).Where(l => l.IsInSource).Distinct()
             .OrderBy(l => l.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(l => l.SourceSpan.Start).ToArray();
         var name = field.AssociatedSymbol?.Name ?? field.Name;
-        return Diagnostic.Create(Descriptors.BufferSharesCacheLine, declaration, additional, FixProperties(risky, lineSize), name, string.Join("; ", problems));
+        return Diagnostic.Create(Descriptors.BufferSharesCacheLine, declaration, additional, WithFixProperties(problems.Properties(lineSize), risky, lineSize), name, problems.Describe());
     }
 
     // What the DMA001 fix needs to know (DiagnosticProperties): the line size used and the structs that root the mapped access paths.
-    private static ImmutableDictionary<string, string?> FixProperties(BufferMapping[] risky, int lineSize)
+    private static ImmutableDictionary<string, string?> WithFixProperties(ImmutableDictionary<string, string?> properties, BufferMapping[] risky, int lineSize)
     {
-        var properties = ImmutableDictionary<string, string?>.Empty
-            .Add(DiagnosticProperties.DmaMinAlign, lineSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        properties = properties.SetItem(DiagnosticProperties.DmaMinAlign, lineSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var roots = risky.Select(m => m.Use.Path.Fields[0].ContainingType?.OriginalDefinition)
             .Where(t => t is not null)
             .Select(t => DocumentationCommentId.CreateDeclarationId(t!))
             .Distinct(StringComparer.Ordinal)
             .OrderBy(id => id, StringComparer.Ordinal)
             .ToArray();
-        return roots.Length == 0 ? properties : properties.Add(DiagnosticProperties.RootTypes, string.Join(";", roots));
+        return roots.Length == 0 ? properties : properties.SetItem(DiagnosticProperties.RootTypes, string.Join(";", roots));
     }
 
     // Another field the device reads or writes: [DmaBuffer], or mapped somewhere in this compilation.

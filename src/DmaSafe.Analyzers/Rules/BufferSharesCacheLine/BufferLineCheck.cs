@@ -28,12 +28,12 @@ internal sealed class BufferLineCheck
     }
 
     /// <summary>Checks a [DmaBuffer] field no sink was seen mapping: rooted in its own struct, placed by whoever allocates it.</summary>
-    public void CheckDeclared(IFieldSymbol field, List<string> problems)
+    public void CheckDeclared(IFieldSymbol field, BufferFindings problems)
     {
         var container = field.ContainingType;
         if (container.TypeKind != TypeKind.Struct)
         {
-            Add(problems, $"it is a field of the {container.TypeKind.ToString().ToLowerInvariant()} '{container.Name}', whose instances the runtime aligns to 8 bytes only and may move");
+            problems.Add(BufferFindingKind.ManagedStorage, $"it is a field of the {container.TypeKind.ToString().ToLowerInvariant()} '{container.Name}', whose instances the runtime aligns to 8 bytes only and may move");
             return;
         }
 
@@ -41,13 +41,13 @@ internal sealed class BufferLineCheck
     }
 
     /// <summary>Checks one mapping of a field's storage, rooted where the access path starts.</summary>
-    public void CheckMapping(SinkUse use, List<string> problems)
+    public void CheckMapping(SinkUse use, BufferFindings problems)
     {
         var path = use.Path;
         var root = path.Fields[0].ContainingType;
         if (root.TypeKind != TypeKind.Struct)
         {
-            Add(problems, $"it is a field of the {root.TypeKind.ToString().ToLowerInvariant()} '{root.Name}', whose instances the runtime aligns to 8 bytes only and may move");
+            problems.Add(BufferFindingKind.ManagedStorage, $"it is a field of the {root.TypeKind.ToString().ToLowerInvariant()} '{root.Name}', whose instances the runtime aligns to 8 bytes only and may move");
             return;
         }
 
@@ -59,12 +59,12 @@ internal sealed class BufferLineCheck
         Check(root, path.Fields, placement, problems);
     }
 
-    private void Check(INamedTypeSymbol root, IReadOnlyList<IFieldSymbol> chain, RootPlacement placement, List<string> problems)
+    private void Check(INamedTypeSymbol root, IReadOnlyList<IFieldSymbol> chain, RootPlacement placement, BufferFindings problems)
     {
         var buffer = BufferPlacement.Locate(_engine, root, chain, out var whyNot);
         if (buffer is null)
         {
-            Add(problems, whyNot + ", so its cache lines cannot be shown to be its own");
+            problems.Add(BufferFindingKind.UnknownLayout, whyNot + ", so its cache lines cannot be shown to be its own");
             return;
         }
 
@@ -80,16 +80,16 @@ internal sealed class BufferLineCheck
             var (_, lineEnd) = buffer.LineSpan(_line);
             if (lineEnd > ownedBytes)
             {
-                Add(problems, $"its last line [{lineEnd - _line}..{lineEnd}) runs past the {ownedBytes} bytes '{rootName}' owns into the next allocation");
+                problems.Add(BufferFindingKind.TailPastAllocation, $"its last line [{lineEnd - _line}..{lineEnd}) runs past the {ownedBytes} bytes '{rootName}' owns into the next allocation");
             }
 
             return;
         }
 
-        Add(problems, placement.Problem(rootName, _line));
+        problems.Add(placement.IsManagedStorage ? BufferFindingKind.ManagedStorage : BufferFindingKind.RootNotPlaced, placement.Problem(rootName, _line));
     }
 
-    private void ReportSharedLines(BufferPlacement buffer, string rootName, List<string> problems)
+    private void ReportSharedLines(BufferPlacement buffer, string rootName, BufferFindings problems)
     {
         var neighbours = buffer.NeighboursInLines(_line, _isDmaBuffer);
         if (neighbours.IsEmpty)
@@ -108,25 +108,17 @@ internal sealed class BufferLineCheck
             }
         }
 
-        Add(problems, $"bytes [{buffer.Start}..{buffer.End}) of '{rootName}' share {string.Join(" and ", parts)}");
+        problems.Add(BufferFindingKind.SharedLine, $"bytes [{buffer.Start}..{buffer.End}) of '{rootName}' share {string.Join(" and ", parts)}");
     }
 
-    private void ReportMisplacedAlignedStructs(BufferPlacement buffer, string rootName, List<string> problems)
+    private void ReportMisplacedAlignedStructs(BufferPlacement buffer, string rootName, BufferFindings problems)
     {
         foreach (var placed in buffer.Chain)
         {
             if (placed.Field.Field.Type is INamedTypeSymbol type && _symbols.IsDmaAligned(type) && placed.Offset % _line != 0)
             {
-                Add(problems, $"[DmaAligned] '{type.Name}' sits at offset {placed.Offset} of '{rootName}', not a multiple of {_line}");
+                problems.Add(BufferFindingKind.MisplacedAlignedStruct, $"[DmaAligned] '{type.Name}' sits at offset {placed.Offset} of '{rootName}', not a multiple of {_line}");
             }
-        }
-    }
-
-    private static void Add(List<string> problems, string problem)
-    {
-        if (!problems.Contains(problem))
-        {
-            problems.Add(problem);
         }
     }
 }

@@ -1,0 +1,31 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace DmaSafe.Benchmarks.Analyzers;
+
+/// <summary>
+/// The IOperation floor: an analyzer that asks for every invocation and does nothing with it. The driver must then
+/// bind every method body a second time through semantic models to build operation trees, which any IOperation-based
+/// analyzer pays once per build and all of them share (the SDK's default-on CA rules among them).
+/// </summary>
+// Same as EmptyAnalyzer: in-process benchmark analyzer only.
+#pragma warning disable RS1041, RS1036, RS2008
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class EmptyOperationAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Never = new(
+        "EMPTY002", "Never reported", "Never reported", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Never);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterOperationAction(static _ => { }, OperationKind.Invocation);
+    }
+}
+#pragma warning restore RS1041, RS1036, RS2008

@@ -1,0 +1,96 @@
+using System;
+using System.IO;
+using DmaSafe.Runtime.Tests.Dma;
+using Xunit;
+
+namespace DmaSafe.Runtime.Tests.Soak;
+
+/// <summary>
+/// The misuses in docs/bad-input.md that no other test covered: each is refused with a message naming what was
+/// wrong. (Kept beside the soak because both exist to show the runtime holds up under whatever it is given.)
+/// </summary>
+public sealed unsafe class BadInputCatalogueTests
+{
+    [Theory]
+    [InlineData(nameof(MachineOptions.L1CacheLineSize), "3")]
+    [InlineData(nameof(MachineOptions.L1CacheLineSize), "256")]
+    [InlineData(nameof(MachineOptions.BouncePolicy), "9")]
+    [InlineData(nameof(MachineOptions.Eviction), "7")]
+    [InlineData(nameof(MachineOptions.SwiotlbBytes), "1000")]
+    [InlineData(nameof(MachineOptions.DmaMinAlign), "0")]
+    [InlineData(nameof(MachineOptions.DmaMinAlign), "1048576")]
+    public void OptionsNotCoveredElsewhereNameTheSettingAndTheValue(string setting, string value)
+    {
+        var number = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+        var options = setting switch
+        {
+            nameof(MachineOptions.L1CacheLineSize) => new MachineOptions { L1CacheLineSize = number },
+            nameof(MachineOptions.BouncePolicy) => new MachineOptions { BouncePolicy = (BouncePolicy)number },
+            nameof(MachineOptions.Eviction) => new MachineOptions { Eviction = (EvictionPolicy)number },
+            nameof(MachineOptions.SwiotlbBytes) => new MachineOptions { SwiotlbBytes = number },
+            _ => new MachineOptions { DmaMinAlign = number },
+        };
+
+        var error = Assert.Throws<ArgumentException>(() => new Machine(options));
+        Assert.Equal(setting, error.ParamName);
+        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+        Assert.Contains(value, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SyncOfAScatterGatherListWithADifferentEntryCount()
+    {
+        using var machine = TestMachines.Create(onViolation: DebugViolationAction.Record);
+        var device = machine.AddDevice("nvme");
+        var a = machine.Kmalloc(4096);
+        var b = machine.Kmalloc(4096);
+        var list = new[] { new ScatterEntry(a, 4096), new ScatterEntry(b, 4096) };
+        Assert.Equal(2, device.MapSg(list, DmaDirection.FromDevice));
+
+        device.SyncSgForCpu(list.AsSpan(0, 1), DmaDirection.FromDevice);
+
+        var violation = Assert.Single(machine.DebugViolations);
+        Assert.Equal("sync-sg-count", violation.Check);
+        Assert.Contains("device driver syncs DMA sg list with different entry count [map count=2] [sync count=1]", violation.Message, StringComparison.Ordinal);
+        device.UnmapSg(list, DmaDirection.FromDevice);
+        machine.Kfree(a);
+        machine.Kfree(b);
+    }
+
+    [Fact]
+    public void ADestroyedCacheRefusesAllocationsAndFrees()
+    {
+        using var machine = TestMachines.Create();
+        var cache = machine.CreateCache("rx_desc", 48);
+        var kept = cache.Alloc();
+        cache.Free(kept);
+        cache.Dispose();
+
+        var error = Assert.Throws<ObjectDisposedException>(() => cache.Alloc());
+        Assert.Contains("kmem_cache 'rx_desc' has been destroyed", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ObjectDisposedException>(() => cache.Free(kept));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(1 << 20)]
+    public void ALayoutViewWithAnAbsurdLineSizeIsRefused(int lineSize)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => DmaLayout.Describe<StatusThenRx128>(lineSize));
+        Assert.Equal("lineSize", error.ParamName);
+        Assert.Contains("power of two from 8 to 65536", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("run/one")]
+    [InlineData("../escape")]
+    public void AProfileNameWithAPathIsRefused(string name)
+    {
+        var profile = new BounceProfile();
+        var directory = Path.Combine(Path.GetTempPath(), "dmasafe-badinput-" + Guid.NewGuid().ToString("N"));
+        var error = Assert.Throws<ArgumentException>(() => profile.SaveTo(directory, name));
+        Assert.Contains(name, error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(directory) && Directory.GetFiles(directory, "*", SearchOption.AllDirectories).Length > 0, "nothing may be written for a refused name");
+    }
+}
