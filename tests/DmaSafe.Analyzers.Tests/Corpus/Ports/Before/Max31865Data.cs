@@ -1,0 +1,23 @@
+// A C# port of a Linux driver state struct for the DMA001 corpus (see CorpusTests). Compiled into the test assembly
+// so it stays valid C#; CorpusTests reads this file's text and analyzes it with the kernel stand-ins.
+#pragma warning disable CS0169, CS0649 // hand padding and kernel-owned fields are never touched by the port
+
+using DmaSafe;
+using DmaSafe.Analyzers.Tests.Corpus.Ports.Kernel;
+
+namespace DmaSafe.Analyzers.Tests.Corpus.Ports.Before;
+
+public unsafe struct Max31865Data
+{
+    public nint spi;
+    public Mutex @lock;
+    private fixed byte _pad0[24];          // ____cacheline_aligned: 40 -> 64
+    public fixed byte buf[2];
+    public bool filter_50hz;
+    public bool three_wire;
+}
+
+public static unsafe class Max31865DataProbe
+{
+    public static void Read(Max31865Data* data, DmaDevice dev) => dev.MapSingle(data->buf, 2, DmaDirection.FromDevice);
+}
