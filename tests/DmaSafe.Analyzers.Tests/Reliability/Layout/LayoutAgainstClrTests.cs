@@ -19,7 +19,7 @@ namespace DmaSafe.Analyzers.Tests.Reliability.Layout;
 /// compared with the layout engine reading from source and from metadata. A knowable struct must get exactly the
 /// CLR's size, alignment and offsets; an unknowable one must be reported unknown or, if the engine gives numbers, the
 /// right ones. On a failure CsCheck shrinks the batch and the message shows the failing struct with only the structs
-/// it embeds. <c>DMASAFE_LAYOUT_BATCHES</c> sets the number of compilations (CI: 16 of 80-150 structs);
+/// it embeds. <c>DMASAFE_LAYOUT_BATCHES</c> sets the number of compilations (CI: 24 of 80-150 structs);
 /// <c>CsCheck_Seed</c> replays a reported seed.
 /// </summary>
 /// <remarks>
@@ -29,7 +29,7 @@ namespace DmaSafe.Analyzers.Tests.Reliability.Layout;
 public sealed class LayoutAgainstClrTests(ITestOutputHelper output)
 {
     private static int Batches =>
-        int.TryParse(Environment.GetEnvironmentVariable("DMASAFE_LAYOUT_BATCHES"), out var batches) && batches > 0 ? batches : 16;
+        int.TryParse(Environment.GetEnvironmentVariable("DMASAFE_LAYOUT_BATCHES"), out var batches) && batches > 0 ? batches : 24;
 
     [Fact]
     public void Thousands_of_random_structs_match_the_clr()
