@@ -87,6 +87,29 @@ public sealed class Dma005Tests
             At(0, MapSingle, "unmapped by 'DmaDevice.UnmapSingle'"));
 
     [Fact]
+    public async Task CheckedIdiomNextToAnUncheckedMappingStillGetsTheFlowAnalysis() =>
+        await Verify.VerifyAsync(
+            Driver("""
+                var a = dev.MapSingle(_buf, 128, DmaDirection.FromDevice);
+                if (dev.MappingError(a)) return;
+                var b = dev.MapSingle(_buf + 128, 128, DmaDirection.FromDevice);
+                dev.UnmapSingle(a, 128, DmaDirection.FromDevice);
+                dev.UnmapSingle({|#0:b|}, 128, DmaDirection.FromDevice);
+                """),
+            At(0, MapSingle, "unmapped by 'DmaDevice.UnmapSingle'"));
+
+    [Fact]
+    public async Task CheckOfAnotherVariableIsNotAFastPath() =>
+        await Verify.VerifyAsync(
+            Driver("""
+                var a = dev.MapSingle(_buf, 128, DmaDirection.FromDevice);
+                var b = dev.MapSingle(_buf + 128, 128, DmaDirection.FromDevice);
+                if (dev.MappingError(a)) return;
+                dev.DeviceWrite({|#0:b|}, data);
+                """),
+            At(0, MapSingle, "passed to 'DmaDevice.DeviceWrite'"));
+
+    [Fact]
     public async Task DirectUseOfTheCall() =>
         await Verify.VerifyAsync(
             Driver("""
