@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Text;
+using DmaSafe.Analyzers.Tests.Corpus;
 using DmaSafe.Analyzers.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -19,10 +20,10 @@ namespace DmaSafe.Analyzers.Tests.Reliability;
 internal static class FuzzInputs
 {
     /// <summary>Token positions per project for prefixes and deletions in CI.</summary>
-    public const int CiPositionsPerProject = 120;
+    public const int CiPositionsPerProject = 80;
 
     public static int MutantCount =>
-        int.TryParse(Environment.GetEnvironmentVariable("DMASAFE_FUZZ_ITERATIONS"), out var count) && count > 0 ? count : 100;
+        int.TryParse(Environment.GetEnvironmentVariable("DMASAFE_FUZZ_ITERATIONS"), out var count) && count > 0 ? count : 60;
 
     public static bool EveryToken => Environment.GetEnvironmentVariable("DMASAFE_FUZZ_EVERY_TOKEN") == "1";
 
@@ -40,11 +41,21 @@ internal static class FuzzInputs
         return FuzzProject.Create("DriverSample", files, references, new[] { ("/fuzz/sample.dmabounces.json", ProfileFor(files)) }, GlobalConfig);
     }
 
-    /// <summary>The nine Linux driver ports of the analyzer tests' corpus, with their kernel stand-ins.</summary>
+    /// <summary>
+    /// The Linux driver ports of the analyzer tests' corpus (each before and after the 2022 alignment series, in a
+    /// namespace of its own) with their kernel stand-ins: real driver-shaped code, one file per port.
+    /// </summary>
     public static FuzzProject Corpus()
     {
-        var files = RepositoryFiles.CSharpFiles("tests/DmaSafe.Analyzers.Tests/Corpus").Where(file => !file.Path.EndsWith("Tests.cs", StringComparison.Ordinal)).ToList();
-        return FuzzProject.Create("Corpus", files, FuzzProject.RepositoryReferences, new[] { ("/fuzz/corpus.dmabounces.json", ProfileFor(files)) }, GlobalConfig);
+        const string Usings = "using System;\nusing System.Runtime.CompilerServices;\nusing System.Runtime.InteropServices;\nusing DmaSafe;\n";
+        var files = new List<(string Path, string Text)> { ("/corpus/Kernel.cs", KernelStandIns.Source) };
+        foreach (var driver in CorpusTests.Drivers)
+        {
+            files.Add(($"/corpus/{driver.Name}.before.cs", Usings + driver.Before.Replace("namespace Before", $"namespace Port_{driver.Name}.Before", StringComparison.Ordinal)));
+            files.Add(($"/corpus/{driver.Name}.after.cs", Usings + driver.After.Replace("namespace After", $"namespace Port_{driver.Name}.After", StringComparison.Ordinal)));
+        }
+
+        return FuzzProject.Create("Corpus", files, TestReferences.All, new[] { ("/fuzz/corpus.dmabounces.json", ProfileFor(files)) }, GlobalConfig);
     }
 
     /// <summary>One repository project (the folder of a .csproj), all its files compiled together.</summary>

@@ -16,19 +16,14 @@ public sealed unsafe class BadInputCatalogueTests
     [InlineData(nameof(MachineOptions.L1CacheLineSize), "256")]
     [InlineData(nameof(MachineOptions.BouncePolicy), "9")]
     [InlineData(nameof(MachineOptions.Eviction), "7")]
-    [InlineData(nameof(MachineOptions.SwiotlbBytes), "1000")]
-    [InlineData(nameof(MachineOptions.DmaMinAlign), "0")]
-    [InlineData(nameof(MachineOptions.DmaMinAlign), "1048576")]
-    public void OptionsNotCoveredElsewhereNameTheSettingAndTheValue(string setting, string value)
+    public void UndefinedPoliciesAndABadL1LineSizeNameTheSettingAndTheValue(string setting, string value)
     {
         var number = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
         var options = setting switch
         {
             nameof(MachineOptions.L1CacheLineSize) => new MachineOptions { L1CacheLineSize = number },
             nameof(MachineOptions.BouncePolicy) => new MachineOptions { BouncePolicy = (BouncePolicy)number },
-            nameof(MachineOptions.Eviction) => new MachineOptions { Eviction = (EvictionPolicy)number },
-            nameof(MachineOptions.SwiotlbBytes) => new MachineOptions { SwiotlbBytes = number },
-            _ => new MachineOptions { DmaMinAlign = number },
+            _ => new MachineOptions { Eviction = (EvictionPolicy)number },
         };
 
         var error = Assert.Throws<ArgumentException>(() => new Machine(options));
