@@ -42,19 +42,12 @@ internal static class FuzzInputs
     }
 
     /// <summary>
-    /// The Linux driver ports of the analyzer tests' corpus (each before and after the 2022 alignment series, in a
-    /// namespace of its own) with their kernel stand-ins: real driver-shaped code, one file per port.
+    /// The Linux driver ports of the analyzer tests' corpus (each before and after the 2022 alignment series, in
+    /// namespaces of their own) with their kernel stand-ins: real driver-shaped code, one file per port.
     /// </summary>
     public static FuzzProject Corpus()
     {
-        const string Usings = "using System;\nusing System.Runtime.CompilerServices;\nusing System.Runtime.InteropServices;\nusing DmaSafe;\n";
-        var files = new List<(string Path, string Text)> { ("/corpus/Kernel.cs", KernelStandIns.Source) };
-        foreach (var driver in CorpusTests.Drivers)
-        {
-            files.Add(($"/corpus/{driver.Name}.before.cs", Usings + driver.Before.Replace("namespace Before", $"namespace Port_{driver.Name}.Before", StringComparison.Ordinal)));
-            files.Add(($"/corpus/{driver.Name}.after.cs", Usings + driver.After.Replace("namespace After", $"namespace Port_{driver.Name}.After", StringComparison.Ordinal)));
-        }
-
+        var files = RepositoryFiles.CSharpFiles(Path.Combine("tests", "DmaSafe.Analyzers.Tests", "Corpus", "Ports"));
         return FuzzProject.Create("Corpus", files, TestReferences.All, new[] { ("/fuzz/corpus.dmabounces.json", ProfileFor(files)) }, GlobalConfig);
     }
 
