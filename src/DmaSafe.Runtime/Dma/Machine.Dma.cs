@@ -28,14 +28,18 @@ public sealed partial class Machine
         DmaDebug = new DmaDebug(this);
 
         // The pool gauge reads the pool through this; without it the gauge never reported a real machine.
+        // A machine without a pool has nothing to report and stays off the gauge.
         var swiotlb = Swiotlb;
-        Telemetry.SwiotlbSlotsInUse = () =>
+        if (swiotlb.TotalSlots > 0)
         {
-            lock (DmaLock)
+            Telemetry.SwiotlbSlotsInUse = () =>
             {
-                return swiotlb.UsedSlots;
-            }
-        };
+                lock (DmaLock)
+                {
+                    return swiotlb.UsedSlots;
+                }
+            };
+        }
     }
 
     partial void CheckLeaksAtDispose()
