@@ -26,7 +26,12 @@ public sealed partial class Machine
         Swiotlb = new Swiotlb(Memory, Options.PageSize);
         DmaDirect = new DmaDirect(this, Cache, Swiotlb);
         DmaDebug = new DmaDebug(this);
-        Telemetry.SwiotlbSlotsInUse = () => Swiotlb.UsedSlots;
+        // The pool gauge reads the slot count through this (an int read is atomic, so no lock); a machine without a
+        // pool has nothing to report and stays off the gauge.
+        if (Swiotlb.TotalSlots > 0)
+        {
+            Telemetry.SwiotlbSlotsInUse = () => Swiotlb.UsedSlots;
+        }
     }
 
     partial void CheckLeaksAtDispose()

@@ -51,6 +51,7 @@ public sealed class MeterTests
         using var first = new TelemetryHarness();
         using var second = new TelemetryHarness();
         using var withoutPool = new TelemetryHarness();
+        withoutPool.Telemetry.SwiotlbSlotsInUse = null; // the harness machine has a pool, and the DMA layer now wires its reader
         long used = 7;
         first.Telemetry.SwiotlbSlotsInUse = () => used;
         second.Telemetry.SwiotlbSlotsInUse = () => 3;
