@@ -45,47 +45,13 @@ internal static class SinkFlowRegistration
         });
     }
 
-    /// <summary>
-    /// The invocations and object creations in the blocks whose target takes a sink argument, or null when there are
-    /// none. Each block is walked from its root (the method or constructor body around a body block) and each root once,
-    /// which covers what per-operation callbacks in the block would have seen, nested lambdas and local functions included.
-    /// </summary>
+    /// <summary>The invocations and object creations in the blocks whose target takes a sink argument, or null when none.</summary>
     private static List<IOperation>? FindSinkCalls(ImmutableArray<IOperation> blocks, DmaSymbols symbols)
     {
         List<IOperation>? found = null;
-        IOperation? onlyRoot = null;
-        List<IOperation>? roots = null;
-        foreach (var block in blocks)
+        foreach (var root in OperationBlockRoots.Of(blocks))
         {
-            var root = block;
-            while (root.Parent is not null)
-            {
-                root = root.Parent;
-            }
-
-            if (onlyRoot is null)
-            {
-                onlyRoot = root;
-            }
-            else if (!ReferenceEquals(onlyRoot, root) && (roots ??= new List<IOperation> { onlyRoot }).IndexOf(root) < 0)
-            {
-                roots.Add(root);
-            }
-        }
-
-        if (roots is null)
-        {
-            if (onlyRoot is not null)
-            {
-                Collect(onlyRoot, symbols, ref found);
-            }
-        }
-        else
-        {
-            foreach (var root in roots)
-            {
-                Collect(root, symbols, ref found);
-            }
+            Collect(root, symbols, ref found);
         }
 
         return found;
