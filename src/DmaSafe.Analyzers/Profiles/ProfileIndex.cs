@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -8,36 +9,59 @@ namespace DmaSafe.Analyzers.Profiles;
 /// <summary>Which profile rows point into a syntax tree, by line and role; computed once per tree per compilation.</summary>
 internal sealed class ProfileIndex
 {
-    private readonly ImmutableArray<ProfileSite> _sites;
+    /// <summary>
+    /// Known places grouped by file name (ignoring case, as path matching does), each group in profile order. Built once
+    /// so a tree costs one dictionary lookup instead of a path comparison against every row: most trees hold no site.
+    /// </summary>
+    private readonly Dictionary<string, List<SiteAtLine>> _byFileName = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<SyntaxTree, Dictionary<int, List<SiteAtLine>>?> _byTree = new();
-
-    private readonly System.Func<SyntaxTree, Dictionary<int, List<SiteAtLine>>?> _build;
+    private readonly Func<SyntaxTree, Dictionary<int, List<SiteAtLine>>?> _build;
 
     public ProfileIndex(ImmutableArray<ProfileSite> sites)
     {
-        _sites = sites;
+        foreach (var site in sites)
+        {
+            AddCandidate(new SiteAtLine(site, isAllocation: true));
+            AddCandidate(new SiteAtLine(site, isAllocation: false));
+        }
+
         _build = Build;
     }
 
     /// <summary>The rows recorded at lines of <paramref name="tree"/>, or null when none point into it.</summary>
     public Dictionary<int, List<SiteAtLine>>? ForTree(SyntaxTree tree) => _byTree.GetOrAdd(tree, _build);
 
-    private Dictionary<int, List<SiteAtLine>>? Build(SyntaxTree tree)
+    private void AddCandidate(SiteAtLine entry)
     {
-        Dictionary<int, List<SiteAtLine>>? lines = null;
-        foreach (var site in _sites)
+        var place = entry.Here;
+        if (!place.IsKnown)
         {
-            Add(site.Allocation, site, isAllocation: true);
-            Add(site.Map, site, isAllocation: false);
+            return;
         }
 
-        return lines;
-
-        void Add(SourcePlace place, ProfileSite site, bool isAllocation)
+        var name = SourcePathMatch.FileName(place.File);
+        if (!_byFileName.TryGetValue(name, out var list))
         {
-            if (!place.IsKnown || !SourcePathMatch.Matches(place.File, tree.FilePath))
+            _byFileName[name] = list = new List<SiteAtLine>();
+        }
+
+        list.Add(entry);
+    }
+
+    private Dictionary<int, List<SiteAtLine>>? Build(SyntaxTree tree)
+    {
+        if (tree.FilePath.Length == 0 || !_byFileName.TryGetValue(SourcePathMatch.FileName(tree.FilePath), out var candidates))
+        {
+            return null;
+        }
+
+        Dictionary<int, List<SiteAtLine>>? lines = null;
+        foreach (var entry in candidates)
+        {
+            var place = entry.Here;
+            if (!SourcePathMatch.Matches(place.File, tree.FilePath))
             {
-                return;
+                continue;
             }
 
             lines ??= new Dictionary<int, List<SiteAtLine>>();
@@ -46,8 +70,10 @@ internal sealed class ProfileIndex
                 lines[place.Line] = list = new List<SiteAtLine>();
             }
 
-            list.Add(new SiteAtLine(site, isAllocation));
+            list.Add(entry);
         }
+
+        return lines;
     }
 }
 

@@ -35,5 +35,15 @@ internal static class SourcePathMatch
         return same >= 2 || (same == 1 && (aParts.Length == 1 || bParts.Length == 1));
     }
 
+    /// <summary>
+    /// The last component of <paramref name="path"/> after normalising separators. Every path that
+    /// <see cref="Matches"/> pairs shares this name (ignoring case), so it is a safe key to narrow candidates by.
+    /// </summary>
+    public static string FileName(string path)
+    {
+        var normalized = Normalize(path);
+        return normalized.Substring(normalized.LastIndexOf('/') + 1);
+    }
+
     private static string Normalize(string path) => path.Replace('\\', '/').TrimEnd('/');
 }

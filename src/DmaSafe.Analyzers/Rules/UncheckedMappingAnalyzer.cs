@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Threading;
 using DmaSafe.Analyzers.Infrastructure;
 using DmaSafe.Analyzers.Mapping;
 using Microsoft.CodeAnalysis;
@@ -32,52 +31,49 @@ public sealed class UncheckedMappingAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationBlockStartAction(block =>
+            // One block action that walks the block itself: most blocks map nothing, and a block-start action with
+            // per-operation callbacks cost a scope, closures and a flag for every method of the compilation.
+            start.RegisterOperationBlockAction(end =>
             {
-                var needsFlow = 0;
-                block.RegisterOperationAction(
-                    operation =>
-                    {
-                        var invocation = (IInvocationOperation)operation.Operation;
-                        if (symbols.IsMapSingle(invocation.TargetMethod) || symbols.IsMapSg(invocation.TargetMethod))
-                        {
-                            AnalyzeDirectUse(operation, invocation, symbols);
-                            if (!CheckedByTheNextStatement(invocation, symbols))
-                            {
-                                Interlocked.Exchange(ref needsFlow, 1);
-                            }
-                        }
-                    },
-                    OperationKind.Invocation);
-
-                block.RegisterOperationBlockEndAction(end =>
+                var needsFlow = false;
+                foreach (var blockRoot in OperationBlockRoots.Of(end.OperationBlocks))
                 {
-                    // Building a control-flow graph is the expensive part: skip it when every mapping in the block is
-                    // used directly or checked by the statement right after it (the common, correct idiom).
-                    if (Volatile.Read(ref needsFlow) == 0)
+                    foreach (var operation in blockRoot.DescendantsAndSelf())
                     {
-                        return;
-                    }
-
-                    var analyzed = new System.Collections.Generic.HashSet<IOperation>();
-                    foreach (var root in end.OperationBlocks)
-                    {
-                        // The graph belongs to the block's root (the method body around a body block); analyze each root once.
-                        if (root.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block
-                            && end.GetControlFlowGraph(root) is { } graph
-                            && analyzed.Add(graph.OriginalOperation))
+                        if (operation is IInvocationOperation invocation
+                            && (symbols.IsMapSingle(invocation.TargetMethod) || symbols.IsMapSg(invocation.TargetMethod)))
                         {
-                            MappingFlowAnalysis.Analyze(graph, symbols, (location, fact, what) =>
-                                end.ReportDiagnostic(Diagnostic.Create(
-                                    Descriptors.UncheckedMapping,
-                                    location,
-                                    ImmutableArray.Create(fact.Map.Syntax.GetLocation()),
-                                    MappingUse.DisplayName(fact.Map.TargetMethod),
-                                    what,
-                                    fact.CheckName)));
+                            AnalyzeDirectUse(end.ReportDiagnostic, invocation, symbols);
+                            needsFlow |= !CheckedByTheNextStatement(invocation, symbols);
                         }
                     }
-                });
+                }
+
+                // Building a control-flow graph is the expensive part: skip it when every mapping in the block is
+                // used directly or checked by the statement right after it (the common, correct idiom).
+                if (!needsFlow)
+                {
+                    return;
+                }
+
+                var analyzed = new System.Collections.Generic.HashSet<IOperation>();
+                foreach (var root in end.OperationBlocks)
+                {
+                    // The graph belongs to the block's root (the method body around a body block); analyze each root once.
+                    if (root.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block
+                        && end.GetControlFlowGraph(root) is { } graph
+                        && analyzed.Add(graph.OriginalOperation))
+                    {
+                        MappingFlowAnalysis.Analyze(graph, symbols, (location, fact, what) =>
+                            end.ReportDiagnostic(Diagnostic.Create(
+                                Descriptors.UncheckedMapping,
+                                location,
+                                ImmutableArray.Create(fact.Map.Syntax.GetLocation()),
+                                MappingUse.DisplayName(fact.Map.TargetMethod),
+                                what,
+                                fact.CheckName)));
+                    }
+                }
             });
         });
     }
@@ -162,7 +158,7 @@ public sealed class UncheckedMappingAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The call's value used where it stands (not through a variable): judged at once.</summary>
-    private static void AnalyzeDirectUse(OperationAnalysisContext context, IInvocationOperation map, DmaSymbols symbols)
+    private static void AnalyzeDirectUse(System.Action<Diagnostic> report, IInvocationOperation map, DmaSymbols symbols)
     {
         var isCount = symbols.IsMapSg(map.TargetMethod);
         var name = MappingUse.DisplayName(map.TargetMethod);
@@ -177,7 +173,7 @@ public sealed class UncheckedMappingAnalyzer : DiagnosticAnalyzer
         switch (current.Parent)
         {
             case IExpressionStatementOperation when isCount:
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.UncheckedMapping, top.Syntax.GetLocation(), name, "discarded", checkName));
+                report(Diagnostic.Create(Descriptors.UncheckedMapping, top.Syntax.GetLocation(), name, "discarded", checkName));
                 return;
             case IExpressionStatementOperation:
             case IVariableInitializerOperation:
@@ -191,7 +187,7 @@ public sealed class UncheckedMappingAnalyzer : DiagnosticAnalyzer
 
         if (MappingUse.Classify(map, symbols, isCount, out var what) == MappingUseKind.Use)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.UncheckedMapping, top.Syntax.GetLocation(), name, what, checkName));
+            report(Diagnostic.Create(Descriptors.UncheckedMapping, top.Syntax.GetLocation(), name, what, checkName));
         }
     }
 }
