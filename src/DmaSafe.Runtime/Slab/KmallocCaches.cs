@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -9,13 +10,16 @@ namespace DmaSafe;
 /// <summary>
 /// kmalloc: the size-class caches, large allocations straight from the page allocator, the page-owner table that
 /// maps any address back to its object, and the per-thread state. The hot path (a size class lookup, a magazine
-/// pop, five metadata writes) takes no lock.
+/// pop, three metadata writes) takes no lock and no atomic instruction.
 /// </summary>
 internal sealed unsafe class KmallocCaches : IDisposable
 {
     private readonly Machine _machine;
     private readonly object _cachesLock = new();
     private readonly object?[] _pageOwner;              // Slab, PageBlock or null, per page
+    private readonly nuint _arenaStart;                  // Pages.Arena.Start, PageShift and GeneralBytes copied here:
+    private readonly nuint _generalBytes;                // the hot path reads them from this object instead of
+    private readonly int _pageShift;                     // following three references
     private readonly SlabCache[] _bySmallIndex;          // requests 1..192 by (size - 1) / 8
     private readonly SlabCache[] _byLog2;                // requests 193..MaxCacheSize by log2 of the class
     private readonly ThreadLocal<CpuState> _cpus;
@@ -33,6 +37,9 @@ internal sealed unsafe class KmallocCaches : IDisposable
         CaptureStacks = machine.Options.CaptureStackTraces;
         MaxCacheSize = SizeClasses.MaxCacheSize(Pages.PageSize);
         _pageOwner = new object?[Pages.PageCount];
+        _arenaStart = Pages.Arena.Start;
+        _generalBytes = Pages.Arena.GeneralBytes;
+        _pageShift = Pages.PageShift;
         _cpus = new ThreadLocal<CpuState>(() => new CpuState(this, Volatile.Read(ref _allCaches).Length));
 
         // Build the kmalloc caches; classes that fold to the same object size share one cache, as Linux aliases them.
@@ -69,7 +76,22 @@ internal sealed unsafe class KmallocCaches : IDisposable
     public SlabCache[] AllCaches => Volatile.Read(ref _allCaches);
 
     /// <summary>kmalloc: a size class, or pages above <see cref="MaxCacheSize"/>. Returns null when out of memory.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void* Allocate(nuint size, Gfp flags, string member, string file, int line)
+    {
+        // The common request (1 … 192 bytes, not DmaAligned) in one unsigned compare and one table load; size 0
+        // wraps around and takes the general path.
+        if (size - 1 < 192 && (flags & Gfp.DmaAligned) == 0)
+        {
+            var cache = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bySmallIndex), (nint)((size - 1) >> 3));
+            return AllocateFrom(cache, size, flags, member, file, line);
+        }
+
+        return AllocateAnySize(size, flags, member, file, line);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void* AllocateAnySize(nuint size, Gfp flags, string member, string file, int line)
     {
         if (size == 0)
         {
@@ -91,6 +113,7 @@ internal sealed unsafe class KmallocCaches : IDisposable
     }
 
     /// <summary>Takes an object from <paramref name="cache"/> and records who asked for it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void* AllocateFrom(SlabCache cache, nuint requested, Gfp flags, string member, string file, int line)
     {
         var cpu = Cpu();
@@ -100,14 +123,20 @@ internal sealed unsafe class KmallocCaches : IDisposable
             return null;
         }
 
-        var slab = Unsafe.As<Slab>(_pageOwner[PageOf(address)])!; // magazines only ever hold slab objects
+        // Magazines only ever hold objects of live slabs, so the owner is a Slab and the index is in range.
+        var slab = Unsafe.As<Slab>(PageOwner(address - _arenaStart))!;
         var index = slab.IndexOf(address);
-        ref var meta = ref slab.Objects[index];
+        ref var meta = ref slab.MetaOf(index);
+        if (meta.State != Slab.Free)
+        {
+            ThrowHandedOutTwice(slab, address, index);
+        }
+
         meta.Requested = requested;
-        meta.Site = Sites.IdOf(cpu.Sites, member, file, line);
+        meta.Site = SiteIdOf(cpu, member, file, line);
         if (slab.Stacks is not null)
         {
-            slab.Stacks[index] = new StackTrace(2, fNeedFileInfo: true).ToString();
+            slab.Stacks[index] = AllocationStack.Capture();
         }
 
         Volatile.Write(ref meta.State, Slab.Live);
@@ -129,7 +158,7 @@ internal sealed unsafe class KmallocCaches : IDisposable
             return null;
         }
 
-        var stack = CaptureStacks ? new StackTrace(2, fNeedFileInfo: true).ToString() : null;
+        var stack = CaptureStacks ? AllocationStack.Capture() : null;
         var block = new PageBlock(kind, Pages.AddressOf(firstPage), firstPage, order, (nuint)Pages.PageSize, size, site, stack);
         SetPageOwner(firstPage, 1 << order, block);
         if ((flags & Gfp.Zero) != 0)
@@ -141,9 +170,25 @@ internal sealed unsafe class KmallocCaches : IDisposable
     }
 
     /// <summary>kfree: back to its cache's magazine, or its pages back to the page allocator.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Free(void* pointer)
     {
+        // The common case first: an address in the general arena (one unsigned compare also rejects addresses below
+        // it, null and ZERO_SIZE_PTR included) on a slab page.
         var address = (nuint)pointer;
+        var offset = address - _arenaStart;
+        if (offset < _generalBytes && PageOwner(offset) is Slab slab)
+        {
+            FreeObject(slab, address, "kfree");
+            return;
+        }
+
+        FreeOther(address);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void FreeOther(nuint address)
+    {
         if (address <= SizeClasses.ZeroSizePointer)
         {
             return; // kfree(NULL) and kfree(ZERO_SIZE_PTR) are no-ops.
@@ -159,13 +204,14 @@ internal sealed unsafe class KmallocCaches : IDisposable
                 break;
             case PageBlock block:
                 throw new ArgumentException(
-                    $"kfree of 0x{(ulong)address:x}: this is dma-coherent memory from {block.Site}; free it with FreeCoherent.", nameof(pointer));
+                    $"kfree of 0x{(ulong)address:x}: this is dma-coherent memory from {block.Site}; free it with FreeCoherent.", "pointer");
             default:
-                throw new ArgumentException($"kfree of 0x{(ulong)address:x}: no allocation lives there (the page is free).", nameof(pointer));
+                throw new ArgumentException($"kfree of 0x{(ulong)address:x}: no allocation lives there (the page is free).", "pointer");
         }
     }
 
     /// <summary>Frees an object of a known slab; checks for interior pointers and double frees.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void FreeObject(Slab slab, nuint address, string operation)
     {
         var index = slab.IndexOf(address);
@@ -174,13 +220,22 @@ internal sealed unsafe class KmallocCaches : IDisposable
             ThrowInterior(slab, address, index, operation);
         }
 
-        // Atomic, so that two threads racing to free the same object cannot both put it back.
-        if (Interlocked.Exchange(ref slab.Objects[index].State, Slab.Free) != Slab.Live)
+        // Double-free check by a plain read and write, not an atomic exchange: a locked instruction is a full fence
+        // and cost about a third of the kmalloc+kfree pair. Every double free ordered after the first kfree (same
+        // thread, or another thread that learned of the pointer through a lock, queue, join or any other
+        // synchronisation) sees Free here and throws. Only two kfree calls of the same live pointer that race on two
+        // threads, both reading Live before either writes Free, both succeed; the object is then in two magazines,
+        // and the allocation path's state check (ThrowHandedOutTwice) reports it when it is handed out the second
+        // time while still live.
+        // Linux's SLUB fast path checks no more than this (only the freelist head, with FREELIST_HARDENED); KASAN is
+        // what catches racing frees there.
+        ref var state = ref slab.MetaOf(index).State;
+        if (Volatile.Read(ref state) != Slab.Live)
         {
-            throw new ArgumentException(
-                $"{operation} of 0x{(ulong)address:x}: double free of a {slab.Cache.Name} object (last allocated at {slab.SiteOf(index)}).");
+            ThrowDoubleFree(slab, address, index, operation);
         }
 
+        Volatile.Write(ref state, Slab.Free);
         slab.Cache.Release(Cpu(), address);
     }
 
@@ -367,13 +422,53 @@ internal sealed unsafe class KmallocCaches : IDisposable
         return Volatile.Read(ref _pageOwner[PageOf(address)]);
     }
 
-    private int PageOf(nuint address) => (int)((address - Pages.Arena.Start) >> Pages.PageShift);
+    private int PageOf(nuint address) => (int)((address - _arenaStart) >> _pageShift);
+
+    /// <summary>The page-owner entry for an arena offset the caller has range-checked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private object? PageOwner(nuint offset) =>
+        Volatile.Read(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_pageOwner), (nint)(offset >> _pageShift)));
+
+    /// <summary>The interned id of a call site: the thread's last site when it repeats, else the site table.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int SiteIdOf(CpuState cpu, string member, string file, int line)
+    {
+        if (ReferenceEquals(cpu.LastFile, file) && cpu.LastLine == line && ReferenceEquals(cpu.LastMember, member))
+        {
+            return cpu.LastSiteId;
+        }
+
+        return SiteIdMiss(cpu, member, file, line);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int SiteIdMiss(CpuState cpu, string member, string file, int line)
+    {
+        var id = Sites.IdOf(cpu.Sites, member, file, line);
+        cpu.LastMember = member;
+        cpu.LastFile = file;
+        cpu.LastLine = line;
+        cpu.LastSiteId = id;
+        return id;
+    }
 
     private static int BitOperationsLog2(nuint value) => System.Numerics.BitOperations.Log2((ulong)value);
 
     private static void ThrowTooLarge(nuint size) =>
         throw new ArgumentOutOfRangeException(nameof(size), (ulong)size, "kmalloc requests above KMALLOC_MAX_SIZE (PageSize << 10) cannot be served.");
 
+    [DoesNotReturn]
+    private static void ThrowDoubleFree(Slab slab, nuint address, int index, string operation) =>
+        throw new ArgumentException(
+            $"{operation} of 0x{(ulong)address:x}: double free of a {slab.Cache.Name} object (last allocated at {slab.SiteOf(index)}).");
+
+    [DoesNotReturn]
+    private static void ThrowHandedOutTwice(Slab slab, nuint address, int index) =>
+        throw new InvalidOperationException(
+            $"kmalloc: the {slab.Cache.Name} object at 0x{(ulong)address:x} came off a free list while still live (allocated at {slab.SiteOf(index)}): " +
+            "two kfree calls of it raced on different threads, so it was put back twice.");
+
+    [DoesNotReturn]
     private static void ThrowInterior(Slab slab, nuint address, int index, string operation)
     {
         var start = index < 0 ? slab.AddressOf(slab.ObjectCount - 1) : slab.AddressOf(index);

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Threading;
 
 namespace DmaSafe;
@@ -18,6 +20,7 @@ internal sealed class Slab
     public Slab(SlabCache cache, nuint baseAddress, int firstPage, int order, int objectCount, bool captureStacks)
     {
         Cache = cache;
+        Stride = cache.Stride;
         Base = baseAddress;
         FirstPage = firstPage;
         Order = order;
@@ -28,6 +31,9 @@ internal sealed class Slab
     }
 
     public SlabCache Cache { get; }
+
+    /// <summary>The cache's <see cref="SlabCache.Stride"/>, kept here so the free path reads one object.</summary>
+    public nuint Stride { get; }
 
     public nuint Base { get; }
 
@@ -51,7 +57,15 @@ internal sealed class Slab
         return index < ObjectCount ? index : -1;
     }
 
-    public nuint AddressOf(int index) => Base + (nuint)index * Cache.Stride;
+    public nuint AddressOf(int index) => Base + (nuint)index * Stride;
+
+    /// <summary>The metadata of object <paramref name="index"/>, which the caller has checked is in 0 … ObjectCount - 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref ObjectMeta MetaOf(int index)
+    {
+        Debug.Assert((uint)index < (uint)ObjectCount, "object index out of range");
+        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Objects), index);
+    }
 
     public bool IsLive(int index) => Volatile.Read(ref Objects[index].State) == Live;
 

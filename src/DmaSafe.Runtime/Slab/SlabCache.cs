@@ -14,7 +14,7 @@ namespace DmaSafe;
 internal sealed class SlabCache
 {
     /// <summary>Objects a per-thread magazine holds; half of it moves per refill or flush.</summary>
-    public const int MagazineSize = 64;
+    public const int MagazineSize = Magazine.Capacity;
 
     private readonly object _lock = new();
     private readonly List<Slab> _slabs = new();
@@ -70,26 +70,26 @@ internal sealed class SlabCache
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public nuint Allocate(CpuState cpu)
     {
-        var magazine = cpu.MagazineFor(Id);
-        if (magazine.Count == 0 && !Refill(magazine))
+        ref var magazine = ref cpu.MagazineFor(Id);
+        if (magazine.IsEmpty && !Refill(ref magazine))
         {
             return 0;
         }
 
-        return magazine.Items[--magazine.Count];
+        return magazine.Pop();
     }
 
     /// <summary>Returns a free object to this thread's magazine.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Release(CpuState cpu, nuint address)
     {
-        var magazine = cpu.MagazineFor(Id);
-        if (magazine.Count == MagazineSize)
+        ref var magazine = ref cpu.MagazineFor(Id);
+        if (magazine.IsFull)
         {
-            Flush(magazine);
+            Flush(ref magazine);
         }
 
-        magazine.Items[magazine.Count++] = address;
+        magazine.Push(address);
     }
 
     /// <summary>The slabs made so far (a snapshot).</summary>
@@ -101,7 +101,8 @@ internal sealed class SlabCache
         }
     }
 
-    private bool Refill(Magazine magazine)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool Refill(ref Magazine magazine)
     {
         lock (_lock)
         {
@@ -111,20 +112,21 @@ internal sealed class SlabCache
             }
 
             var take = Math.Min(_poolCount, MagazineSize / 2);
-            Array.Copy(_pool, _poolCount - take, magazine.Items, 0, take);
+            _pool.AsSpan(_poolCount - take, take).CopyTo(magazine.Items);
             _poolCount -= take;
             magazine.Count = take;
             return true;
         }
     }
 
-    private void Flush(Magazine magazine)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Flush(ref Magazine magazine)
     {
         const int half = MagazineSize / 2;
         lock (_lock)
         {
             EnsurePoolRoom(half);
-            Array.Copy(magazine.Items, magazine.Count - half, _pool, _poolCount, half);
+            ((Span<nuint>)magazine.Items)[(magazine.Count - half)..magazine.Count].CopyTo(_pool.AsSpan(_poolCount));
             _poolCount += half;
         }
 
@@ -159,51 +161,5 @@ internal sealed class SlabCache
         {
             Array.Resize(ref _pool, Math.Max(_pool.Length * 2, _poolCount + extra));
         }
-    }
-}
-
-/// <summary>A thread's stack of free objects of one cache: the per-CPU fast path.</summary>
-internal sealed class Magazine
-{
-    public readonly nuint[] Items = new nuint[SlabCache.MagazineSize];
-    public int Count;
-}
-
-/// <summary>One thread's magazines for one machine, indexed by <see cref="SlabCache.Id"/>.</summary>
-internal sealed class CpuState
-{
-    private Magazine?[] _magazines;
-
-    public CpuState(KmallocCaches owner, int cacheCount)
-    {
-        Owner = owner;
-        _magazines = new Magazine?[Math.Max(cacheCount, 16)];
-    }
-
-    public KmallocCaches Owner { get; }
-
-    public SiteCache Sites { get; } = new();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Magazine MagazineFor(int cacheId)
-    {
-        var magazines = _magazines;
-        if ((uint)cacheId < (uint)magazines.Length && magazines[cacheId] is { } magazine)
-        {
-            return magazine;
-        }
-
-        return Create(cacheId);
-    }
-
-    private Magazine Create(int cacheId)
-    {
-        if (cacheId >= _magazines.Length)
-        {
-            Array.Resize(ref _magazines, Math.Max(cacheId + 1, _magazines.Length * 2));
-        }
-
-        Debug.Assert(_magazines[cacheId] is null, "magazine created twice");
-        return _magazines[cacheId] = new Magazine();
     }
 }
