@@ -6,18 +6,23 @@ namespace DmaSafe;
 
 /// <summary>
 /// One thread's slab state for one machine (the per-CPU data of SLUB): a magazine per cache, indexed by
-/// <see cref="SlabCache.Id"/>, and the call site of its last allocation. Only its thread touches it while the thread
+/// <see cref="SlabCache.Id"/>, and the call site of its last allocation. The magazines of the first
+/// <see cref="InlineMagazineCount"/> caches (all kmalloc size classes) live inside this object, so reaching one from
+/// the thread-static is a single dependent load; later caches (<see cref="KmemCache"/>s) use an overflow array. Only its thread touches it while the thread
 /// lives; once the thread has exited, <see cref="KmallocCaches"/> drains its magazines back to the caches.
 /// </summary>
 internal sealed class CpuState
 {
-    private Magazine[] _magazines;
+    /// <summary>Caches whose magazines are stored inline; the kmalloc caches take the first ids (13 with 4 KiB pages).</summary>
+    public const int InlineMagazineCount = 16;
 
-    public CpuState(KmallocCaches owner, int cacheCount)
+    private InlineMagazines _inline;
+    private Magazine[] _overflow = Array.Empty<Magazine>();
+
+    public CpuState(KmallocCaches owner)
     {
         Owner = owner;
         Thread = Thread.CurrentThread;
-        _magazines = new Magazine[Math.Max(cacheCount, 16)];
     }
 
     public KmallocCaches Owner { get; }
@@ -43,22 +48,30 @@ internal sealed class CpuState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref Magazine MagazineFor(int cacheId)
     {
-        var magazines = _magazines;
-        if ((uint)cacheId < (uint)magazines.Length)
+        if ((uint)cacheId < InlineMagazineCount)
         {
-            return ref magazines[cacheId];
+            return ref Unsafe.Add(ref Unsafe.As<InlineMagazines, Magazine>(ref _inline), cacheId);
         }
 
-        return ref Grow(cacheId);
+        return ref OverflowMagazineFor(cacheId);
     }
 
-    /// <summary>The magazines for draining; only call when the owning thread cannot be using them.</summary>
-    public Span<Magazine> AllMagazines() => _magazines;
-
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ref Magazine Grow(int cacheId)
+    private ref Magazine OverflowMagazineFor(int cacheId)
     {
-        Array.Resize(ref _magazines, Math.Max(cacheId + 1, _magazines.Length * 2));
-        return ref _magazines[cacheId];
+        var index = cacheId - InlineMagazineCount;
+        if (index >= _overflow.Length)
+        {
+            Array.Resize(ref _overflow, Math.Max(index + 1, _overflow.Length * 2));
+        }
+
+        return ref _overflow[index];
+    }
+
+    /// <summary>Inline storage for the magazines of caches 0 … <see cref="InlineMagazineCount"/> - 1.</summary>
+    [InlineArray(InlineMagazineCount)]
+    private struct InlineMagazines
+    {
+        private Magazine _first;
     }
 }

@@ -40,7 +40,7 @@ internal sealed unsafe class KmallocCaches : IDisposable
         _arenaStart = Pages.Arena.Start;
         _generalBytes = Pages.Arena.GeneralBytes;
         _pageShift = Pages.PageShift;
-        _cpus = new ThreadLocal<CpuState>(() => new CpuState(this, Volatile.Read(ref _allCaches).Length));
+        _cpus = new ThreadLocal<CpuState>(() => new CpuState(this));
 
         // Build the kmalloc caches; classes that fold to the same object size share one cache, as Linux aliases them.
         _bySmallIndex = new SlabCache[24];
@@ -125,7 +125,7 @@ internal sealed unsafe class KmallocCaches : IDisposable
 
         // Magazines only ever hold objects of live slabs, so the owner is a Slab and the index is in range.
         var slab = Unsafe.As<Slab>(PageOwner(address - _arenaStart))!;
-        var index = slab.IndexOf(address);
+        var index = slab.UncheckedIndexOf(address);
         ref var meta = ref slab.MetaOf(index);
         if (meta.State != Slab.Free)
         {
@@ -214,8 +214,7 @@ internal sealed unsafe class KmallocCaches : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void FreeObject(Slab slab, nuint address, string operation)
     {
-        var index = slab.IndexOf(address);
-        if (index < 0 || slab.AddressOf(index) != address)
+        if (!slab.IsObjectStart(address, out var index))
         {
             ThrowInterior(slab, address, index, operation);
         }

@@ -52,9 +52,29 @@ internal sealed class Slab
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int IndexOf(nuint address)
     {
-        // Division by a non-power-of-two stride (96, 192, 24, …) costs tens of cycles; multiply by the reciprocal instead.
-        var index = (int)(((ulong)(address - Base) * _strideReciprocal) >> 32);
+        var index = UncheckedIndexOf(address);
         return index < ObjectCount ? index : -1;
+    }
+
+    /// <summary>Index of the object holding <paramref name="address"/>, which the caller knows is below the slab tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int UncheckedIndexOf(nuint address) =>
+        // Division by a non-power-of-two stride (96, 192, 24, …) costs tens of cycles; multiply by the reciprocal instead.
+        (int)(((ulong)(address - Base) * _strideReciprocal) >> 32);
+
+    /// <summary>True when <paramref name="address"/> is the start of an object; <paramref name="index"/> gets its index either way (-1 in the tail).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsObjectStart(nuint address, out int index)
+    {
+        var candidate = UncheckedIndexOf(address);
+        if ((uint)candidate < (uint)ObjectCount)
+        {
+            index = candidate;
+            return AddressOf(candidate) == address;
+        }
+
+        index = -1;
+        return false;
     }
 
     public nuint AddressOf(int index) => Base + (nuint)index * Stride;
