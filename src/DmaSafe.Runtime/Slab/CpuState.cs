@@ -30,9 +30,6 @@ internal sealed class CpuState
     /// <summary>The thread this state belongs to; its magazines are reclaimed once it is no longer alive.</summary>
     public Thread Thread { get; }
 
-    /// <summary>Set once the magazines have been handed back (the thread exited or the machine was disposed).</summary>
-    public bool Drained { get; set; }
-
     /// <summary>Recently seen call sites, for interning.</summary>
     public SiteCache Sites { get; } = new();
 
@@ -55,6 +52,9 @@ internal sealed class CpuState
 
         return ref OverflowMagazineFor(cacheId);
     }
+
+    /// <summary>How many cache ids have a magazine slot so far (the ids beyond have never been used on this thread).</summary>
+    public int MagazineSlots => InlineMagazineCount + _overflow.Length;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private ref Magazine OverflowMagazineFor(int cacheId)

@@ -12,7 +12,7 @@ namespace DmaSafe;
 /// maps any address back to its object, and the per-thread state. The hot path (a size class lookup, a magazine
 /// pop, three metadata writes) takes no lock and no atomic instruction.
 /// </summary>
-internal sealed unsafe class KmallocCaches : IDisposable
+internal sealed unsafe partial class KmallocCaches : IDisposable
 {
     private readonly Machine _machine;
     private readonly object _cachesLock = new();
@@ -40,7 +40,7 @@ internal sealed unsafe class KmallocCaches : IDisposable
         _arenaStart = Pages.Arena.Start;
         _generalBytes = Pages.Arena.GeneralBytes;
         _pageShift = Pages.PageShift;
-        _cpus = new ThreadLocal<CpuState>(() => new CpuState(this));
+        _cpus = new ThreadLocal<CpuState>(CreateCpuState);
 
         // Build the kmalloc caches; classes that fold to the same object size share one cache, as Linux aliases them.
         _bySmallIndex = new SlabCache[24];
@@ -422,6 +422,9 @@ internal sealed unsafe class KmallocCaches : IDisposable
     }
 
     private int PageOf(nuint address) => (int)((address - _arenaStart) >> _pageShift);
+
+    /// <summary>The slab of an object that sits in a magazine or the pool (so its page is known to hold a slab).</summary>
+    public Slab SlabOf(nuint address) => Unsafe.As<Slab>(PageOwner(address - _arenaStart))!;
 
     /// <summary>The page-owner entry for an arena offset the caller has range-checked.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -48,6 +48,12 @@ internal sealed class Slab
 
     public string?[]? Stacks { get; }
 
+    /// <summary>How many of its objects are in the cache's shared pool (not live, not in a magazine); guarded by the cache's lock.</summary>
+    public int Pooled;
+
+    /// <summary>Marks a completely free slab whose pages the cache is returning; guarded by the cache's lock.</summary>
+    public bool Releasing;
+
     /// <summary>Index of the object holding <paramref name="address"/>, or -1 past the last object (slab tail).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int IndexOf(nuint address)

@@ -9,18 +9,24 @@ namespace DmaSafe;
 /// <summary>
 /// A cache of equal-sized objects (a kmalloc size class or a <see cref="KmemCache"/>), after SLUB: objects come from
 /// a per-thread magazine (the per-CPU fast path, no lock), which refills from and flushes to a shared pool in
-/// batches under the cache's lock; the pool grows by whole slabs from the page allocator.
+/// batches under the cache's lock; the pool grows by whole slabs from the page allocator. Slabs whose objects are all
+/// back in the pool are returned to the page allocator, keeping <see cref="MinEmptySlabs"/> of them for the next
+/// burst (SLUB's <c>min_partial</c>).
 /// </summary>
 internal sealed class SlabCache
 {
     /// <summary>Objects a per-thread magazine holds; half of it moves per refill or flush.</summary>
     public const int MagazineSize = Magazine.Capacity;
 
+    /// <summary>Completely free slabs a cache keeps instead of returning their pages (SLUB keeps 5 … 10 partial slabs per node).</summary>
+    public const int MinEmptySlabs = 2;
+
     private readonly object _lock = new();
     private readonly List<Slab> _slabs = new();
     private readonly KmallocCaches _owner;
     private nuint[] _pool = new nuint[256];
     private int _poolCount;
+    private int _emptySlabs;   // slabs whose every object is in the pool
 
     public SlabCache(KmallocCaches owner, int id, string name, nuint objectSize, nuint alignment, bool isKmalloc)
     {
@@ -101,9 +107,28 @@ internal sealed class SlabCache
         }
     }
 
+    /// <summary>Takes back every object of a magazine whose thread has exited; the magazine is left empty.</summary>
+    public void AdoptOrphans(ref Magazine magazine)
+    {
+        lock (_lock)
+        {
+            PutInPool(((Span<nuint>)magazine.Items)[..magazine.Count]);
+            ReleaseEmptySlabsIfWorthIt();
+        }
+
+        magazine.Count = 0;
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool Refill(ref Magazine magazine)
     {
+        if (Volatile.Read(ref _poolCount) == 0)
+        {
+            // Before growing, take back what exited threads left in their magazines. Outside our lock: it takes the
+            // locks of other caches, one at a time.
+            _owner.ReclaimExitedThreads();
+        }
+
         lock (_lock)
         {
             if (_poolCount == 0 && !Grow())
@@ -112,7 +137,17 @@ internal sealed class SlabCache
             }
 
             var take = Math.Min(_poolCount, MagazineSize / 2);
-            _pool.AsSpan(_poolCount - take, take).CopyTo(magazine.Items);
+            var taken = _pool.AsSpan(_poolCount - take, take);
+            foreach (var address in taken)
+            {
+                var slab = _owner.SlabOf(address);
+                if (slab.Pooled-- == ObjectsPerSlab)
+                {
+                    _emptySlabs--;
+                }
+            }
+
+            taken.CopyTo(magazine.Items);
             _poolCount -= take;
             magazine.Count = take;
             return true;
@@ -125,12 +160,73 @@ internal sealed class SlabCache
         const int half = MagazineSize / 2;
         lock (_lock)
         {
-            EnsurePoolRoom(half);
-            ((Span<nuint>)magazine.Items)[(magazine.Count - half)..magazine.Count].CopyTo(_pool.AsSpan(_poolCount));
-            _poolCount += half;
+            PutInPool(((Span<nuint>)magazine.Items)[(magazine.Count - half)..magazine.Count]);
+            ReleaseEmptySlabsIfWorthIt();
         }
 
         magazine.Count -= half;
+    }
+
+    // Called under _lock.
+    private void PutInPool(ReadOnlySpan<nuint> objects)
+    {
+        EnsurePoolRoom(objects.Length);
+        foreach (var address in objects)
+        {
+            var slab = _owner.SlabOf(address);
+            if (++slab.Pooled == ObjectsPerSlab)
+            {
+                _emptySlabs++;
+            }
+
+            _pool[_poolCount++] = address;
+        }
+    }
+
+    // Called under _lock. Returns all but MinEmptySlabs completely free slabs to the page allocator, but only when they
+    // hold at least half of the pool: removing them scans the whole pool, so each scan then removes at least as many
+    // objects as it keeps, and the work stays proportional to the objects that were freed.
+    private void ReleaseEmptySlabsIfWorthIt()
+    {
+        var surplus = _emptySlabs - MinEmptySlabs;
+        if (surplus <= 0 || (long)surplus * ObjectsPerSlab * 2 < _poolCount)
+        {
+            return;
+        }
+
+        // Keep the first MinEmptySlabs empty slabs met in the pool, release the rest.
+        var kept = 0;
+        foreach (var slab in _slabs)
+        {
+            if (slab.Pooled == ObjectsPerSlab)
+            {
+                slab.Releasing = kept++ >= MinEmptySlabs;
+            }
+        }
+
+        var write = 0;
+        for (var read = 0; read < _poolCount; read++)
+        {
+            var address = _pool[read];
+            if (!_owner.SlabOf(address).Releasing)
+            {
+                _pool[write++] = address;
+            }
+        }
+
+        _poolCount = write;
+        _slabs.RemoveAll(slab =>
+        {
+            if (!slab.Releasing)
+            {
+                return false;
+            }
+
+            _owner.SetPageOwner(slab.FirstPage, 1 << slab.Order, null);
+            _owner.Pages.Free(slab.FirstPage, slab.Order);
+            return true;
+        });
+        _emptySlabs = MinEmptySlabs;
     }
 
     // Called under _lock.
@@ -145,6 +241,8 @@ internal sealed class SlabCache
         var slab = new Slab(this, _owner.Pages.AddressOf(firstPage), firstPage, SlabOrder, ObjectsPerSlab, _owner.CaptureStacks);
         _slabs.Add(slab);
         _owner.SetPageOwner(firstPage, 1 << SlabOrder, slab);
+        slab.Pooled = ObjectsPerSlab;
+        _emptySlabs++;
         EnsurePoolRoom(ObjectsPerSlab);
         // Push in reverse so the lowest addresses are handed out first, which makes layouts easy to read in tests.
         for (var i = ObjectsPerSlab - 1; i >= 0; i--)

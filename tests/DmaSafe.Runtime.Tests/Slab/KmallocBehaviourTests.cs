@@ -136,6 +136,23 @@ public sealed unsafe class KmallocBehaviourTests
     }
 
     [Fact]
+    public void CaptureStackTraces_StackStartsAtTheCallerNotInsideTheAllocator()
+    {
+        using var machine = new Machine(new MachineOptions { CaptureStackTraces = true });
+        var small = machine.Kmalloc(40);
+        var large = machine.Kmalloc(20000);
+        using var cache = machine.CreateCache("stacks", 24);
+        var cached = cache.Alloc();
+        foreach (var p in new[] { (nint)small, (nint)large, (nint)cached })
+        {
+            var firstFrame = machine.FindAllocation((void*)p)!.StackTrace!.Split('\n')[0];
+            Assert.Contains(nameof(CaptureStackTraces_StackStartsAtTheCallerNotInsideTheAllocator), firstFrame);
+        }
+
+        cache.Free(cached);
+    }
+
+    [Fact]
     public void ObjectsFreedOnAnotherThread_AreReusable()
     {
         using var machine = new Machine();
