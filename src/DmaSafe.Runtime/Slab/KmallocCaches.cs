@@ -117,26 +117,24 @@ internal sealed unsafe partial class KmallocCaches : IDisposable
     public void* AllocateFrom(SlabCache cache, nuint requested, Gfp flags, string member, string file, int line)
     {
         var cpu = Cpu();
-        var address = cache.Allocate(cpu);
+        var entry = cache.Allocate(cpu);
+        var address = entry.Address;
         if (address == 0)
         {
             return null;
         }
 
-        // Magazines only ever hold objects of live slabs, so the owner is a Slab and the index is in range.
-        var slab = Unsafe.As<Slab>(PageOwner(address - _arenaStart))!;
-        var index = slab.UncheckedIndexOf(address);
-        ref var meta = ref slab.MetaOf(index);
+        ref var meta = ref *entry.Meta;
         if (meta.State != Slab.Free)
         {
-            ThrowHandedOutTwice(slab, address, index);
+            ThrowHandedOutTwice(address);
         }
 
         meta.Requested = requested;
         meta.Site = SiteIdOf(cpu, member, file, line);
-        if (slab.Stacks is not null)
+        if (CaptureStacks)
         {
-            slab.Stacks[index] = AllocationStack.Capture();
+            RecordStack(address);
         }
 
         Volatile.Write(ref meta.State, Slab.Live);
@@ -235,7 +233,7 @@ internal sealed unsafe partial class KmallocCaches : IDisposable
         }
 
         Volatile.Write(ref state, Slab.Free);
-        slab.Cache.Release(Cpu(), address);
+        slab.Cache.Release(Cpu(), address, slab.MetaPointer(index));
     }
 
     /// <summary>Frees a page block; the address must be its start.</summary>
@@ -465,10 +463,21 @@ internal sealed unsafe partial class KmallocCaches : IDisposable
             $"{operation} of 0x{(ulong)address:x}: double free of a {slab.Cache.Name} object (last allocated at {slab.SiteOf(index)}).");
 
     [DoesNotReturn]
-    private static void ThrowHandedOutTwice(Slab slab, nuint address, int index) =>
+    private void ThrowHandedOutTwice(nuint address)
+    {
+        var slab = SlabOf(address);
+        var index = slab.UncheckedIndexOf(address);
         throw new InvalidOperationException(
             $"kmalloc: the {slab.Cache.Name} object at 0x{(ulong)address:x} came off a free list while still live (allocated at {slab.SiteOf(index)}): " +
             "two kfree calls of it raced on different threads, so it was put back twice.");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RecordStack(nuint address)
+    {
+        var slab = SlabOf(address);
+        slab.Stacks![slab.UncheckedIndexOf(address)] = AllocationStack.Capture();
+    }
 
     [DoesNotReturn]
     private static void ThrowInterior(Slab slab, nuint address, int index, string operation)

@@ -1,11 +1,14 @@
+using System;
 using System.Runtime.CompilerServices;
 
 namespace DmaSafe;
 
 /// <summary>
 /// A thread's stack of free objects of one cache: the per-CPU fast path. A value type stored inline in the thread's
-/// magazine array, so a pop is one load of the count and one of the slot, with no object or bounds check between;
-/// the default value is simply an empty magazine.
+/// state, so a pop is one load of the count and one of the slot, with no object or bounds check between; the default
+/// value is simply an empty magazine. Each entry carries the object's metadata pointer with its address, so kmalloc
+/// writes the metadata without looking the slab up (kfree has just computed that pointer, and a refill computes it
+/// under the cache's lock).
 /// </summary>
 internal struct Magazine
 {
@@ -13,7 +16,7 @@ internal struct Magazine
     public const int Capacity = 64;
 
     public int Count;
-    public MagazineItems Items;
+    public MagazineEntries Entries;
 
     public readonly bool IsEmpty => Count == 0;
 
@@ -21,16 +24,24 @@ internal struct Magazine
 
     /// <summary>Takes the most recently freed object; the caller has checked <see cref="IsEmpty"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public nuint Pop() => Unsafe.Add(ref Unsafe.As<MagazineItems, nuint>(ref Items), --Count);
+    public MagazineEntry Pop() => Unsafe.Add(ref Unsafe.As<MagazineEntries, MagazineEntry>(ref Entries), --Count);
 
     /// <summary>Pushes a free object; the caller has checked <see cref="IsFull"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Push(nuint address) => Unsafe.Add(ref Unsafe.As<MagazineItems, nuint>(ref Items), Count++) = address;
+    public unsafe void Push(nuint address, ObjectMeta* meta) =>
+        Unsafe.Add(ref Unsafe.As<MagazineEntries, MagazineEntry>(ref Entries), Count++) = new MagazineEntry(address, meta);
+}
+
+/// <summary>A free object in a magazine: its address and its slab metadata (in a pinned array, so the pointer is stable).</summary>
+internal readonly unsafe struct MagazineEntry(nuint address, ObjectMeta* meta)
+{
+    public readonly nuint Address = address;
+    public readonly ObjectMeta* Meta = meta;
 }
 
 /// <summary>The inline slots of a <see cref="Magazine"/>.</summary>
 [InlineArray(Magazine.Capacity)]
-internal struct MagazineItems
+internal struct MagazineEntries
 {
-    private nuint _first;
+    private MagazineEntry _first;
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -9,7 +10,7 @@ namespace DmaSafe;
 /// One slab: a naturally aligned run of pages carved into equal objects, with each object's state and the site of
 /// its last allocation. Each object's metadata is written only by whoever holds the object, so no lock is needed.
 /// </summary>
-internal sealed class Slab
+internal sealed unsafe class Slab
 {
     public const int Free = 0;
     public const int Live = 1;
@@ -25,7 +26,8 @@ internal sealed class Slab
         FirstPage = firstPage;
         Order = order;
         ObjectCount = objectCount;
-        Objects = new ObjectMeta[objectCount];
+        // Pinned (on the pinned object heap) so magazines can carry raw pointers to an object's metadata.
+        Objects = GC.AllocateArray<ObjectMeta>(objectCount, pinned: true);
         Stacks = captureStacks ? new string?[objectCount] : null;
         _strideReciprocal = (1UL << 32) / cache.Stride + 1;
     }
@@ -92,6 +94,9 @@ internal sealed class Slab
         Debug.Assert((uint)index < (uint)ObjectCount, "object index out of range");
         return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Objects), index);
     }
+
+    /// <summary>A stable pointer to the metadata of object <paramref name="index"/> (in 0 … ObjectCount - 1).</summary>
+    public ObjectMeta* MetaPointer(int index) => (ObjectMeta*)Unsafe.AsPointer(ref MetaOf(index));
 
     public bool IsLive(int index) => Volatile.Read(ref Objects[index].State) == Live;
 

@@ -72,22 +72,22 @@ internal sealed class SlabCache
 
     public int ObjectsPerSlab { get; }
 
-    /// <summary>Takes a free object; 0 when the machine is out of memory.</summary>
+    /// <summary>Takes a free object; an entry with address 0 when the machine is out of memory.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public nuint Allocate(CpuState cpu)
+    public MagazineEntry Allocate(CpuState cpu)
     {
         ref var magazine = ref cpu.MagazineFor(Id);
         if (magazine.IsEmpty && !Refill(ref magazine))
         {
-            return 0;
+            return default;
         }
 
         return magazine.Pop();
     }
 
-    /// <summary>Returns a free object to this thread's magazine.</summary>
+    /// <summary>Returns a free object, with its metadata pointer, to this thread's magazine.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Release(CpuState cpu, nuint address)
+    public unsafe void Release(CpuState cpu, nuint address, ObjectMeta* meta)
     {
         ref var magazine = ref cpu.MagazineFor(Id);
         if (magazine.IsFull)
@@ -95,7 +95,7 @@ internal sealed class SlabCache
             Flush(ref magazine);
         }
 
-        magazine.Push(address);
+        magazine.Push(address, meta);
     }
 
     /// <summary>The slabs made so far (a snapshot).</summary>
@@ -112,7 +112,7 @@ internal sealed class SlabCache
     {
         lock (_lock)
         {
-            PutInPool(((Span<nuint>)magazine.Items)[..magazine.Count]);
+            PutInPool(((Span<MagazineEntry>)magazine.Entries)[..magazine.Count]);
             ReleaseEmptySlabsIfWorthIt();
         }
 
@@ -138,16 +138,22 @@ internal sealed class SlabCache
 
             var take = Math.Min(_poolCount, MagazineSize / 2);
             var taken = _pool.AsSpan(_poolCount - take, take);
-            foreach (var address in taken)
+            Span<MagazineEntry> entries = magazine.Entries;
+            for (var i = 0; i < taken.Length; i++)
             {
+                var address = taken[i];
                 var slab = _owner.SlabOf(address);
                 if (slab.Pooled-- == ObjectsPerSlab)
                 {
                     _emptySlabs--;
                 }
+
+                unsafe
+                {
+                    entries[i] = new MagazineEntry(address, slab.MetaPointer(slab.UncheckedIndexOf(address)));
+                }
             }
 
-            taken.CopyTo(magazine.Items);
             _poolCount -= take;
             magazine.Count = take;
             return true;
@@ -160,7 +166,7 @@ internal sealed class SlabCache
         const int half = MagazineSize / 2;
         lock (_lock)
         {
-            PutInPool(((Span<nuint>)magazine.Items)[(magazine.Count - half)..magazine.Count]);
+            PutInPool(((Span<MagazineEntry>)magazine.Entries)[(magazine.Count - half)..magazine.Count]);
             ReleaseEmptySlabsIfWorthIt();
         }
 
@@ -168,11 +174,12 @@ internal sealed class SlabCache
     }
 
     // Called under _lock.
-    private void PutInPool(ReadOnlySpan<nuint> objects)
+    private void PutInPool(ReadOnlySpan<MagazineEntry> objects)
     {
         EnsurePoolRoom(objects.Length);
-        foreach (var address in objects)
+        foreach (var entry in objects)
         {
+            var address = entry.Address;
             var slab = _owner.SlabOf(address);
             if (++slab.Pooled == ObjectsPerSlab)
             {

@@ -128,7 +128,7 @@ public sealed unsafe class SlabReclaimTests
 
         // What two racing kfree calls leave behind: the same object twice in a magazine.
         var slab = machine.Slab.SlabOf((nuint)p);
-        slab.Cache.Release(machine.Slab.Cpu(), (nuint)p);
+        slab.Cache.Release(machine.Slab.Cpu(), (nuint)p, slab.MetaPointer(slab.IndexOf((nuint)p)));
 
         Assert.Equal(p, (nint)machine.Kmalloc(64));
         var error = Assert.Throws<InvalidOperationException>(() => machine.Kmalloc(64));
