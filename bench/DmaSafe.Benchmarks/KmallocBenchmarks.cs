@@ -37,6 +37,20 @@ public unsafe class KmallocBenchmarks
     [Benchmark(OperationsPerInvoke = 2 * OpsPerThread)]
     public void KmallocKfree64_TwoThreads() => Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, _ => Loop(_machine));
 
+    /// <summary>
+    /// Control for the two-thread figure: the process allocator on the same two threads. On a 2-core machine shared
+    /// with other work, this shows how much of a second core the run actually got.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = 2 * OpsPerThread)]
+    public void NativeMemoryAllocFree64_TwoThreads() =>
+        Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, _ =>
+        {
+            for (var i = 0; i < OpsPerThread; i++)
+            {
+                NativeMemory.Free(NativeMemory.Alloc(64));
+            }
+        });
+
     private static void Loop(Machine machine)
     {
         for (var i = 0; i < OpsPerThread; i++)

@@ -226,14 +226,14 @@ internal sealed unsafe partial class KmallocCaches : IDisposable
         // time while still live.
         // Linux's SLUB fast path checks no more than this (only the freelist head, with FREELIST_HARDENED); KASAN is
         // what catches racing frees there.
-        ref var state = ref slab.MetaOf(index).State;
-        if (Volatile.Read(ref state) != Slab.Live)
+        var meta = slab.MetaPointer(index);
+        if (Volatile.Read(ref meta->State) != Slab.Live)
         {
             ThrowDoubleFree(slab, address, index, operation);
         }
 
-        Volatile.Write(ref state, Slab.Free);
-        slab.Cache.Release(Cpu(), address, slab.MetaPointer(index));
+        Volatile.Write(ref meta->State, Slab.Free);
+        slab.Cache.Release(Cpu(), address, meta);
     }
 
     /// <summary>Frees a page block; the address must be its start.</summary>
