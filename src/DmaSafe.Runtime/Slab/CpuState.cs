@@ -7,13 +7,17 @@ namespace DmaSafe;
 /// <summary>
 /// One thread's slab state for one machine (the per-CPU data of SLUB): a magazine per cache, indexed by
 /// <see cref="SlabCache.Id"/>, and the call site of its last allocation. The magazines of the first
-/// <see cref="InlineMagazineCount"/> caches (all kmalloc size classes) live inside this object, so reaching one from
-/// the thread-static is a single dependent load; later caches (<see cref="KmemCache"/>s) use an overflow array. Only its thread touches it while the thread
-/// lives; once the thread has exited, <see cref="KmallocCaches"/> drains its magazines back to the caches.
+/// <see cref="InlineMagazineCount"/> caches (the kmalloc size classes) live inside this object, so reaching one from
+/// the thread-static is a single dependent load; later caches (<see cref="KmemCache"/>s) use an overflow array. Only
+/// its thread touches it while the thread lives; once the thread has exited, <see cref="KmallocCaches"/> hands its
+/// magazines back to the caches.
 /// </summary>
 internal sealed class CpuState
 {
-    /// <summary>Caches whose magazines are stored inline; the kmalloc caches take the first ids (13 with 4 KiB pages).</summary>
+    /// <summary>
+    /// Caches whose magazines are stored inline. The kmalloc caches take the first ids: 13 with 4 KiB pages; with
+    /// 16 or 64 KiB pages the largest classes go past 16 and use the overflow array, which only costs a call.
+    /// </summary>
     public const int InlineMagazineCount = 16;
 
     private InlineMagazines _inline;
@@ -41,7 +45,7 @@ internal sealed class CpuState
     public int LastLine;
     public int LastSiteId;
 
-    /// <summary>This thread's magazine of cache <paramref name="cacheId"/>; grows the array for caches created later.</summary>
+    /// <summary>This thread's magazine of cache <paramref name="cacheId"/>; grows the overflow array for caches created later.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref Magazine MagazineFor(int cacheId)
     {
