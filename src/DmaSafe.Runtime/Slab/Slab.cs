@@ -56,6 +56,9 @@ internal sealed unsafe class Slab
     /// <summary>Marks a completely free slab whose pages the cache is returning; guarded by the cache's lock.</summary>
     public bool Releasing;
 
+    /// <summary>Position in the cache's list of empty slabs, or -1; guarded by the cache's lock.</summary>
+    public int EmptyIndex = -1;
+
     /// <summary>Index of the object holding <paramref name="address"/>, or -1 past the last object (slab tail).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int IndexOf(nuint address)

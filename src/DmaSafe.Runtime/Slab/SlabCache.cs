@@ -22,11 +22,11 @@ internal sealed class SlabCache
     public const int MinEmptySlabs = 2;
 
     private readonly object _lock = new();
-    private readonly List<Slab> _slabs = new();
+    private readonly HashSet<Slab> _slabs = new();
     private readonly KmallocCaches _owner;
     private nuint[] _pool = new nuint[256];
     private int _poolCount;
-    private int _emptySlabs;   // slabs whose every object is in the pool
+    private readonly List<Slab> _emptySlabs = new(); // slabs whose every object is in the pool; Slab.EmptyIndex points back
 
     public SlabCache(KmallocCaches owner, int id, string name, nuint objectSize, nuint alignment, bool isKmalloc)
     {
@@ -103,7 +103,9 @@ internal sealed class SlabCache
     {
         lock (_lock)
         {
-            return _slabs.ToArray();
+            var slabs = new Slab[_slabs.Count];
+            _slabs.CopyTo(slabs);
+            return slabs;
         }
     }
 
@@ -145,7 +147,7 @@ internal sealed class SlabCache
                 var slab = _owner.SlabOf(address);
                 if (slab.Pooled-- == ObjectsPerSlab)
                 {
-                    _emptySlabs--;
+                    RemoveFromEmpty(slab);
                 }
 
                 unsafe
@@ -183,7 +185,7 @@ internal sealed class SlabCache
             var slab = _owner.SlabOf(address);
             if (++slab.Pooled == ObjectsPerSlab)
             {
-                _emptySlabs++;
+                AddToEmpty(slab);
             }
 
             _pool[_poolCount++] = address;
@@ -195,20 +197,20 @@ internal sealed class SlabCache
     // objects as it keeps, and the work stays proportional to the objects that were freed.
     private void ReleaseEmptySlabsIfWorthIt()
     {
-        var surplus = _emptySlabs - MinEmptySlabs;
+        var surplus = _emptySlabs.Count - MinEmptySlabs;
         if (surplus <= 0 || (long)surplus * ObjectsPerSlab * 2 < _poolCount)
         {
             return;
         }
 
-        // Keep the first MinEmptySlabs empty slabs met in the pool, release the rest.
-        var kept = 0;
-        foreach (var slab in _slabs)
+        // Keep the first MinEmptySlabs empty slabs, release the rest; the list holds only empty slabs, so the work is
+        // the pool scan, never a walk over every slab of the cache.
+        var released = _emptySlabs.GetRange(MinEmptySlabs, surplus);
+        _emptySlabs.RemoveRange(MinEmptySlabs, surplus);
+        foreach (var slab in released)
         {
-            if (slab.Pooled == ObjectsPerSlab)
-            {
-                slab.Releasing = kept++ >= MinEmptySlabs;
-            }
+            slab.EmptyIndex = -1;
+            slab.Releasing = true;
         }
 
         var write = 0;
@@ -222,18 +224,29 @@ internal sealed class SlabCache
         }
 
         _poolCount = write;
-        _slabs.RemoveAll(slab =>
+        foreach (var slab in released)
         {
-            if (!slab.Releasing)
-            {
-                return false;
-            }
-
+            _slabs.Remove(slab);
             _owner.SetPageOwner(slab.FirstPage, 1 << slab.Order, null);
             _owner.Pages.Free(slab.FirstPage, slab.Order);
-            return true;
-        });
-        _emptySlabs = MinEmptySlabs;
+        }
+    }
+
+    // Called under _lock.
+    private void AddToEmpty(Slab slab)
+    {
+        slab.EmptyIndex = _emptySlabs.Count;
+        _emptySlabs.Add(slab);
+    }
+
+    // Called under _lock: swap-remove, O(1).
+    private void RemoveFromEmpty(Slab slab)
+    {
+        var last = _emptySlabs[^1];
+        _emptySlabs[slab.EmptyIndex] = last;
+        last.EmptyIndex = slab.EmptyIndex;
+        _emptySlabs.RemoveAt(_emptySlabs.Count - 1);
+        slab.EmptyIndex = -1;
     }
 
     // Called under _lock.
@@ -249,7 +262,7 @@ internal sealed class SlabCache
         _slabs.Add(slab);
         _owner.SetPageOwner(firstPage, 1 << SlabOrder, slab);
         slab.Pooled = ObjectsPerSlab;
-        _emptySlabs++;
+        AddToEmpty(slab);
         EnsurePoolRoom(ObjectsPerSlab);
         // Push in reverse so the lowest addresses are handed out first, which makes layouts easy to read in tests.
         for (var i = ObjectsPerSlab - 1; i >= 0; i--)
