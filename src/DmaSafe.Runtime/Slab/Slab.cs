@@ -18,6 +18,11 @@ internal sealed unsafe class Slab
     // Exact for every offset inside a slab: offset * stride stays far below 2^32 (slabs are at most 8 pages).
     private readonly ulong _strideReciprocal;
 
+    // Lemire's divisibility test: for any 32-bit n, n is a multiple of the stride exactly when n * M <= M - 1 (mod 2^64)
+    // with M = 2^64 / stride rounded up. It multiplies the offset directly, so kfree's interior-pointer check does not
+    // wait for the index (the index * stride + base check costs a multiply and an add after the index multiply).
+    private readonly ulong _divisibilityMultiplier;
+
     public Slab(SlabCache cache, nuint baseAddress, int firstPage, int order, int objectCount, bool captureStacks)
     {
         Cache = cache;
@@ -30,6 +35,7 @@ internal sealed unsafe class Slab
         Objects = GC.AllocateArray<ObjectMeta>(objectCount, pinned: true);
         Stacks = captureStacks ? new string?[objectCount] : null;
         _strideReciprocal = (1UL << 32) / cache.Stride + 1;
+        _divisibilityMultiplier = ulong.MaxValue / cache.Stride + 1;
     }
 
     public SlabCache Cache { get; }
@@ -81,7 +87,7 @@ internal sealed unsafe class Slab
         if ((uint)candidate < (uint)ObjectCount)
         {
             index = candidate;
-            return AddressOf(candidate) == address;
+            return (ulong)(address - Base) * _divisibilityMultiplier <= _divisibilityMultiplier - 1;
         }
 
         index = -1;
