@@ -224,6 +224,11 @@ internal sealed class SlabCache
         }
 
         _poolCount = write;
+        if (_pool.Length > 256 && _poolCount < _pool.Length / 4)
+        {
+            Array.Resize(ref _pool, Math.Max(256, _pool.Length / 2)); // the pool array of a past burst goes too
+        }
+
         foreach (var slab in released)
         {
             _slabs.Remove(slab);
