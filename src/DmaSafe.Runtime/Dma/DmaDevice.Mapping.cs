@@ -31,12 +31,12 @@ public sealed unsafe partial class DmaDevice
                 return DmaAddress.Error;
             }
 
-            var entry = MappingTable.Rent();
+            var entry = Mappings.Rent();
             Fill(entry, MappingKind.Single, (nuint)cpuAddress, size, direction, member, file, line);
             entry.ErrorCheck = machine.DmaDebug.Enabled ? MapErrorCheck.NotChecked : MapErrorCheck.NotApplicable;
             if (!machine.DmaDirect.Map(this, entry))
             {
-                MappingTable.Return(entry);
+                Mappings.Return(entry);
                 return DmaAddress.Error;
             }
 
@@ -70,7 +70,7 @@ public sealed unsafe partial class DmaDevice
 
             Deactivate(entry);
             machine.DmaDirect.Unmap(this, entry, size, direction);
-            MappingTable.Return(entry);
+            Mappings.Return(entry);
             machine.DmaDebug.Report(violations);
         }
     }
