@@ -35,7 +35,8 @@ internal sealed unsafe class CacheModel : IDisposable
     private readonly Random _random;
     private readonly Dictionary<nuint, DeviceWrittenLine> _deviceWritten = new();
     private readonly Stack<DeviceWrittenLine> _spareLines = new();
-    private readonly List<CacheRange> _tracked = new();
+    private CacheRange[] _tracked = new CacheRange[16];
+    private int _trackedCount;
     private byte* _ram;
 
     public CacheModel(Machine machine)
@@ -63,8 +64,13 @@ internal sealed unsafe class CacheModel : IDisposable
         range.Start = start & ~_lineMask;
         range.End = AlignUp(start + length);
         range.Device = device;
-        range.Index = _tracked.Count;
-        _tracked.Add(range);
+        if (_trackedCount == _tracked.Length)
+        {
+            Array.Resize(ref _tracked, _tracked.Length * 2);
+        }
+
+        range.Index = _trackedCount;
+        _tracked[_trackedCount++] = range;
     }
 
     /// <summary>Stops tracking a range (its mapping ended).</summary>
@@ -75,10 +81,10 @@ internal sealed unsafe class CacheModel : IDisposable
             return;
         }
 
-        var last = _tracked[^1];
+        var last = _tracked[--_trackedCount];
         _tracked[range.Index] = last;
         last.Index = range.Index;
-        _tracked.RemoveAt(_tracked.Count - 1);
+        _tracked[_trackedCount] = null!;
         range.Index = -1;
         range.Device = null;
     }
@@ -189,7 +195,7 @@ internal sealed unsafe class CacheModel : IDisposable
             return;
         }
 
-        for (var index = 0; index < _tracked.Count; index++)
+        for (var index = 0; index < _trackedCount; index++)
         {
             var range = _tracked[index];
             for (var line = range.Start; line < range.End; line += _lineSize)
