@@ -90,13 +90,12 @@ internal sealed class DmaDebug
     /// Another active mapping the device may write already starts in the L1 line this one starts in (the kernel's
     /// only line-sharing check; a mapping that merely ends in a shared line is missed, as in Linux).
     /// </summary>
-    public DmaDebugViolation? CheckOverlap(DmaDevice device, nuint cpu, nuint size, DmaDirection direction, string member, string file, int line)
-    {
-        if (!IsOverlapTracked(device, direction))
-        {
-            return null;
-        }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public DmaDebugViolation? CheckOverlap(DmaDevice device, nuint cpu, nuint size, DmaDirection direction, string member, string file, int line) =>
+        IsOverlapTracked(device, direction) ? CheckTrackedOverlap(device, cpu, size, member, file, line) : null;
 
+    private DmaDebugViolation? CheckTrackedOverlap(DmaDevice device, nuint cpu, nuint size, string member, string file, int line)
+    {
         var active = _activeLines.CountOf(cpu >> _overlapLineShift);
         if (active == 0)
         {

@@ -247,9 +247,18 @@ public sealed unsafe partial class DmaDevice
         entry.CpuAddress = cpu;
         entry.Size = size;
         entry.Direction = direction;
-        entry.Member = member;
-        entry.File = file;
         entry.Line = line;
+
+        // A reference store costs a GC write barrier; a reused entry usually holds these very strings already.
+        if (!ReferenceEquals(entry.Member, member))
+        {
+            entry.Member = member;
+        }
+
+        if (!ReferenceEquals(entry.File, file))
+        {
+            entry.File = file;
+        }
     }
 
     /// <summary>The mapping is made: the table and dma-debug's line tracking learn of it.</summary>
