@@ -75,10 +75,13 @@ internal sealed class DmaDebug
     public DmaDebugViolation Violation(string check, DmaDevice device, string message, SourceSite site, nuint cpuAddress) =>
         new(check, device.Name, message, site, _machine.Slab.Describe(cpuAddress));
 
-    /// <summary>Map of memory that is no live allocation: freed, or never handed out.</summary>
-    public DmaDebugViolation? CheckMapLive(DmaDevice device, nuint cpu, nuint size, string member, string file, int line)
+    /// <summary>
+    /// Map of memory that is no live allocation: freed, or never handed out. The allocation found at the address
+    /// (live or not; default when none) comes back in <c>owner</c>, so the mapping need not look it up again.
+    /// </summary>
+    public DmaDebugViolation? CheckMapLive(DmaDevice device, nuint cpu, nuint size, string member, string file, int line, out ObjectSpan owner)
     {
-        if (_machine.Slab.TryFindObject(cpu, out var span) && span.Live)
+        if (_machine.Slab.TryFindObject(cpu, out owner) && owner.Live)
         {
             return null;
         }

@@ -26,7 +26,7 @@ public sealed unsafe partial class DmaDevice
         lock (machine.DmaLock)
         {
             machine.ThrowIfDisposed();
-            if (!CheckMappable((nuint)cpuAddress, size, direction, "dma_map_single", member, file, line))
+            if (!CheckMappable((nuint)cpuAddress, size, direction, "dma_map_single", member, file, line, out var owner))
             {
                 return DmaAddress.Error;
             }
@@ -34,7 +34,7 @@ public sealed unsafe partial class DmaDevice
             var entry = Mappings.Rent();
             Fill(entry, MappingKind.Single, (nuint)cpuAddress, size, direction, member, file, line);
             entry.ErrorCheck = machine.DmaDebug.Enabled ? MapErrorCheck.NotChecked : MapErrorCheck.NotApplicable;
-            if (!machine.DmaDirect.Map(this, entry))
+            if (!machine.DmaDirect.Map(this, entry, owner))
             {
                 Mappings.Return(entry);
                 return DmaAddress.Error;
@@ -124,10 +124,12 @@ public sealed unsafe partial class DmaDevice
     /// <summary>
     /// Whether [cpu, cpu + size) is memory a device may be given: inside the machine's RAM (not the stack, not
     /// foreign memory, not the bounce pool), live, and not starting in a line another writable mapping starts in.
+    /// <c>owner</c> is the allocation dma-debug found there; default when it did not look (off) or found none.
     /// </summary>
     /// <returns>False when dma-debug recorded a violation that leaves nothing to map (the caller returns the mapping error).</returns>
-    private bool CheckMappable(nuint cpu, nuint size, DmaDirection direction, string operation, string member, string file, int line)
+    private bool CheckMappable(nuint cpu, nuint size, DmaDirection direction, string operation, string member, string file, int line, out ObjectSpan owner)
     {
+        owner = default;
         var memory = Machine.Memory;
         var debug = Machine.DmaDebug;
         if (!memory.ContainsGeneral(cpu, size))
@@ -157,7 +159,7 @@ public sealed unsafe partial class DmaDevice
 
         if (debug.Enabled)
         {
-            if (debug.CheckMapLive(this, cpu, size, member, file, line) is { } freed)
+            if (debug.CheckMapLive(this, cpu, size, member, file, line, out owner) is { } freed)
             {
                 debug.Report(freed);
             }

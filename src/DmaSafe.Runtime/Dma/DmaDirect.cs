@@ -13,6 +13,7 @@ internal sealed unsafe class DmaDirect
     private readonly Machine _machine;
     private readonly CacheModel _cache;
     private readonly Swiotlb _swiotlb;
+    private SourceSite? _lastMapSite;
 
     public DmaDirect(Machine machine, CacheModel cache, Swiotlb swiotlb)
     {
@@ -23,10 +24,11 @@ internal sealed unsafe class DmaDirect
 
     /// <summary>
     /// Maps <paramref name="mapping"/> (whose buffer, size and direction are set): bounces if the policy says so,
-    /// cleans the lines the device will use, and sets the bus address.
+    /// cleans the lines the device will use, and sets the bus address. <c>owner</c> is the allocation holding the
+    /// buffer when dma-debug already looked it up (a bounce reports its site); default otherwise.
     /// </summary>
     /// <returns>False when the mapping needed a bounce and the pool had no room; nothing is left mapped then.</returns>
-    public bool Map(DmaDevice device, DmaMapping mapping)
+    public bool Map(DmaDevice device, DmaMapping mapping, in ObjectSpan owner = default)
     {
         var bounce = BounceDecision.NeedsBounce(_machine, device, mapping.CpuAddress, mapping.Size, mapping.Direction);
         if (bounce)
@@ -68,7 +70,7 @@ internal sealed unsafe class DmaDirect
                 mapping.Size,
                 mapping.Direction,
                 (int)(mapping.CpuAddress % (nuint)_machine.Options.DmaMinAlign),
-                AllocationSiteOf(mapping.CpuAddress),
+                owner.Owner is null ? AllocationSiteOf(mapping.CpuAddress) : SiteOf(owner),
                 MapSiteOf(mapping)));
         }
 
@@ -143,22 +145,27 @@ internal sealed unsafe class DmaDirect
         }
     }
 
-    /// <summary>The map site, interned in the slab's site table so a bounce allocates nothing.</summary>
+    /// <summary>
+    /// The map site, interned in the slab's site table so a bounce allocates nothing. The last one is kept (the
+    /// DMA lock guards it): a driver bouncing from one call site again skips the per-thread site cache.
+    /// </summary>
     private SourceSite MapSiteOf(DmaMapping mapping)
     {
-        var sites = _machine.Slab.Sites;
-        return sites[sites.IdOf(_machine.Slab.Cpu().Sites, mapping.Member, mapping.File, mapping.Line)];
-    }
-
-    private SourceSite AllocationSiteOf(nuint cpu)
-    {
-        if (!_machine.Slab.TryFindObject(cpu, out var span))
+        var last = _lastMapSite;
+        if (last is not null && last.Line == mapping.Line && ReferenceEquals(last.FilePath, mapping.File) && ReferenceEquals(last.Member, mapping.Member))
         {
-            return SourceSite.Unknown;
+            return last;
         }
 
-        return span.Owner is Slab slab ? slab.SiteOf(span.Index) : ((PageBlock)span.Owner).Site;
+        var sites = _machine.Slab.Sites;
+        return _lastMapSite = sites[sites.IdOf(_machine.Slab.Cpu().Sites, mapping.Member, mapping.File, mapping.Line)];
     }
+
+    private SourceSite AllocationSiteOf(nuint cpu) =>
+        _machine.Slab.TryFindObject(cpu, out var span) ? SiteOf(span) : SourceSite.Unknown;
+
+    private static SourceSite SiteOf(in ObjectSpan span) =>
+        span.Owner is Slab slab ? slab.SiteOf(span.Index) : ((PageBlock)span.Owner).Site;
 
     private static void Copy(nuint from, nuint to, nuint length) => Buffer.MemoryCopy((void*)from, (void*)to, length, length);
 }
