@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace DmaSafe;
 
@@ -13,6 +14,7 @@ internal sealed unsafe class DmaDirect
     private readonly Machine _machine;
     private readonly CacheModel _cache;
     private readonly Swiotlb _swiotlb;
+    private readonly bool _forceBounce;
     private SourceSite? _lastMapSite;
 
     public DmaDirect(Machine machine, CacheModel cache, Swiotlb swiotlb)
@@ -20,6 +22,7 @@ internal sealed unsafe class DmaDirect
         _machine = machine;
         _cache = cache;
         _swiotlb = swiotlb;
+        _forceBounce = machine.Options.BouncePolicy == BouncePolicy.Always;
     }
 
     /// <summary>
@@ -30,6 +33,15 @@ internal sealed unsafe class DmaDirect
     /// <returns>False when the mapping needed a bounce and the pool had no room; nothing is left mapped then.</returns>
     public bool Map(DmaDevice device, DmaMapping mapping, in ObjectSpan owner = default)
     {
+        if (device.Coherent && !_forceBounce)
+        {
+            // A snooping device bounces only under swiotlb=force: no pool, no cache model, just the bus address.
+            mapping.Target = mapping.CpuAddress;
+            mapping.Bus = _machine.Memory.ToBus(mapping.Target);
+            _machine.Telemetry.Mapped(device, mapping.Size, mapping.Direction, bounced: false);
+            return true;
+        }
+
         var bounce = BounceDecision.NeedsBounce(_machine, device, mapping.CpuAddress, mapping.Size, mapping.Direction);
         if (bounce)
         {
@@ -80,6 +92,11 @@ internal sealed unsafe class DmaDirect
     /// <summary>Ends a mapping: what sync_for_cpu does for <paramref name="direction"/>, then the slots go back to the pool.</summary>
     public void Unmap(DmaDevice device, DmaMapping mapping, nuint size, DmaDirection direction)
     {
+        if (device.Coherent && !mapping.Bounced)
+        {
+            return; // nothing was cached, nothing was copied
+        }
+
         SyncForCpu(device, mapping, 0, Math.Min(size, mapping.Size), direction, "unmap");
         if (!device.Coherent)
         {
