@@ -63,7 +63,11 @@ internal sealed unsafe class CacheModel : IDisposable
     {
         range.Start = start & ~_lineMask;
         range.End = AlignUp(start + length);
-        range.Device = device;
+        if (!ReferenceEquals(range.Device, device))
+        {
+            range.Device = device; // a reference store costs a GC write barrier; a reused range usually has this device
+        }
+
         if (_trackedCount == _tracked.Length)
         {
             Array.Resize(ref _tracked, _tracked.Length * 2);
@@ -85,8 +89,7 @@ internal sealed unsafe class CacheModel : IDisposable
         _tracked[range.Index] = last;
         last.Index = range.Index;
         _tracked[_trackedCount] = null!;
-        range.Index = -1;
-        range.Device = null;
+        range.Index = -1; // Device stays: only tracked ranges are read, and the next Track sets it
     }
 
     /// <summary>

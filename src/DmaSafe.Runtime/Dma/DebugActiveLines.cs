@@ -11,8 +11,8 @@ internal sealed class DebugActiveLines
 {
     private const int SmallLimit = 16;
 
-    private readonly nuint[] _lines = new nuint[SmallLimit];
-    private readonly int[] _counts = new int[SmallLimit];
+    // (line, count) pairs side by side: a map and its unmap touch one array line, not one per column.
+    private readonly LineCount[] _small = new LineCount[SmallLimit];
     private int _used;
     private Dictionary<nuint, int>? _many;
 
@@ -25,7 +25,7 @@ internal sealed class DebugActiveLines
         }
 
         var index = IndexOf(line);
-        return index < 0 ? 0 : _counts[index];
+        return index < 0 ? 0 : _small[index].Count;
     }
 
     public void Increment(nuint line)
@@ -40,7 +40,7 @@ internal sealed class DebugActiveLines
         var index = IndexOf(line);
         if (index >= 0)
         {
-            _counts[index]++;
+            _small[index].Count++;
             return;
         }
 
@@ -49,7 +49,7 @@ internal sealed class DebugActiveLines
             _many = new Dictionary<nuint, int>(SmallLimit * 2);
             for (var i = 0; i < _used; i++)
             {
-                _many[_lines[i]] = _counts[i];
+                _many[_small[i].Line] = _small[i].Count;
             }
 
             _used = 0;
@@ -57,8 +57,7 @@ internal sealed class DebugActiveLines
             return;
         }
 
-        _lines[_used] = line;
-        _counts[_used++] = 1;
+        _small[_used++] = new LineCount(line, 1);
     }
 
     public void Decrement(nuint line)
@@ -85,11 +84,9 @@ internal sealed class DebugActiveLines
         }
 
         var index = IndexOf(line);
-        if (index >= 0 && --_counts[index] == 0)
+        if (index >= 0 && --_small[index].Count == 0)
         {
-            _used--;
-            _lines[index] = _lines[_used];
-            _counts[index] = _counts[_used];
+            _small[index] = _small[--_used];
         }
     }
 
@@ -97,12 +94,24 @@ internal sealed class DebugActiveLines
     {
         for (var i = 0; i < _used; i++)
         {
-            if (_lines[i] == line)
+            if (_small[i].Line == line)
             {
                 return i;
             }
         }
 
         return -1;
+    }
+
+    private struct LineCount
+    {
+        public nuint Line;
+        public int Count;
+
+        public LineCount(nuint line, int count)
+        {
+            Line = line;
+            Count = count;
+        }
     }
 }
