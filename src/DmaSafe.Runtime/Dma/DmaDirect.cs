@@ -15,6 +15,8 @@ internal sealed unsafe class DmaDirect
     private readonly CacheModel _cache;
     private readonly Swiotlb _swiotlb;
     private readonly bool _forceBounce;
+    private readonly bool _alignmentPolicy;
+    private readonly nuint _lineMask;
     private SourceSite? _lastMapSite;
 
     public DmaDirect(Machine machine, CacheModel cache, Swiotlb swiotlb)
@@ -23,6 +25,8 @@ internal sealed unsafe class DmaDirect
         _cache = cache;
         _swiotlb = swiotlb;
         _forceBounce = machine.Options.BouncePolicy == BouncePolicy.Always;
+        _alignmentPolicy = machine.Options.BouncePolicy == BouncePolicy.Alignment;
+        _lineMask = (nuint)machine.Options.DmaMinAlign - 1;
     }
 
     /// <summary>
@@ -42,7 +46,10 @@ internal sealed unsafe class DmaDirect
             return true;
         }
 
-        var bounce = BounceDecision.NeedsBounce(_machine, device, mapping.CpuAddress, mapping.Size, mapping.Direction);
+        // A buffer that starts and ends on line boundaries owns its lines: the alignment policy never bounces it,
+        // and deciding that needs no slab lookup.
+        var lineAligned = ((mapping.CpuAddress | (mapping.CpuAddress + mapping.Size)) & _lineMask) == 0;
+        var bounce = !(_alignmentPolicy && lineAligned) && BounceDecision.NeedsBounce(_machine, device, mapping.CpuAddress, mapping.Size, mapping.Direction);
         if (bounce)
         {
             var count = Swiotlb.SlotsFor(mapping.Size);
