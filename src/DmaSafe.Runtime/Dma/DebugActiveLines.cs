@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace DmaSafe;
 
@@ -17,7 +18,42 @@ internal sealed class DebugActiveLines
     private Dictionary<nuint, int>? _many;
 
     /// <summary>How many tracked mappings start in <paramref name="line"/>.</summary>
-    public int CountOf(nuint line)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int CountOf(nuint line) => _used == 0 && _many is null ? 0 : CountOfAny(line);
+
+    /// <summary>One more mapping starts in <paramref name="line"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Increment(nuint line)
+    {
+        // The common case, one buffer in flight at a time, stays in the caller.
+        if (_used == 0 && _many is null)
+        {
+            _small[0] = new LineCount(line, 1);
+            _used = 1;
+            return;
+        }
+
+        IncrementAny(line);
+    }
+
+    /// <summary>A mapping that starts in <paramref name="line"/> ended.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Decrement(nuint line)
+    {
+        if (_used == 1 && _many is null && _small[0].Line == line)
+        {
+            if (--_small[0].Count == 0)
+            {
+                _used = 0;
+            }
+
+            return;
+        }
+
+        DecrementAny(line);
+    }
+
+    private int CountOfAny(nuint line)
     {
         if (_many is not null)
         {
@@ -28,7 +64,7 @@ internal sealed class DebugActiveLines
         return index < 0 ? 0 : _small[index].Count;
     }
 
-    public void Increment(nuint line)
+    private void IncrementAny(nuint line)
     {
         if (_many is not null)
         {
@@ -60,7 +96,7 @@ internal sealed class DebugActiveLines
         _small[_used++] = new LineCount(line, 1);
     }
 
-    public void Decrement(nuint line)
+    private void DecrementAny(nuint line)
     {
         if (_many is not null)
         {

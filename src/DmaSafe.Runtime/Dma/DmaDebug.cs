@@ -94,17 +94,19 @@ internal sealed class DmaDebug
     /// only line-sharing check; a mapping that merely ends in a shared line is missed, as in Linux).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public DmaDebugViolation? CheckOverlap(DmaDevice device, nuint cpu, nuint size, DmaDirection direction, string member, string file, int line) =>
-        IsOverlapTracked(device, direction) ? CheckTrackedOverlap(device, cpu, size, member, file, line) : null;
-
-    private DmaDebugViolation? CheckTrackedOverlap(DmaDevice device, nuint cpu, nuint size, string member, string file, int line)
+    public DmaDebugViolation? CheckOverlap(DmaDevice device, nuint cpu, nuint size, DmaDirection direction, string member, string file, int line)
     {
-        var active = _activeLines.CountOf(cpu >> _overlapLineShift);
-        if (active == 0)
+        if (!IsOverlapTracked(device, direction))
         {
             return null;
         }
 
+        var active = _activeLines.CountOf(cpu >> _overlapLineShift);
+        return active == 0 ? null : Overlap(device, cpu, size, member, file, line, active);
+    }
+
+    private DmaDebugViolation Overlap(DmaDevice device, nuint cpu, nuint size, string member, string file, int line, int active)
+    {
         var cacheline = DebugText.Hex((cpu >> _overlapLineShift) << _overlapLineShift);
         var site = new SourceSite(member, file, line);
         return active > MaxOverlaps
