@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace DmaSafe;
@@ -177,14 +178,13 @@ public sealed unsafe partial class DmaDevice
     /// Finds the entry an unmap or free names. A miss is a dma-debug violation (recorded, or thrown); without
     /// dma-debug the mechanism still cannot go on, so it is an <see cref="ArgumentException"/>.
     /// </summary>
-    private DmaMapping? FindForRelease(DmaAddress address, nuint size, DmaDirection direction, MappingKind kind, string operation)
-    {
-        var entry = address.IsError ? null : Mappings.FindExact(address.Value, size, kind, direction);
-        if (entry is not null)
-        {
-            return entry;
-        }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private DmaMapping? FindForRelease(DmaAddress address, nuint size, DmaDirection direction, MappingKind kind, string operation) =>
+        (address.IsError ? null : Mappings.FindExact(address.Value, size, kind, direction)) ?? ReleaseMiss(address, size, kind, operation);
 
+    /// <summary>Nothing active at the address: report it (dma-debug) or refuse it; the message is built only here.</summary>
+    private DmaMapping? ReleaseMiss(DmaAddress address, nuint size, MappingKind kind, string operation)
+    {
         var debug = Machine.DmaDebug;
         var violation = debug.UnknownUnmap(this, address.Value, size, kind);
         if (!debug.Enabled)

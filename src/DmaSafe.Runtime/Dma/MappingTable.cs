@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace DmaSafe;
 
@@ -95,7 +96,20 @@ internal sealed class MappingTable
     /// The entry an unmap or free names: the one at <paramref name="bus"/> that fits size, kind and direction best
     /// (dma-debug's best fit), or null when nothing is mapped there.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public DmaMapping? FindExact(ulong bus, nuint size, MappingKind kind, DmaDirection direction)
+    {
+        // One mapping in flight (the usual map, use, unmap): the only candidate is the best fit if its address matches.
+        if (Count == 1 && _byBus is null)
+        {
+            var only = _small[0];
+            return only.Bus == bus ? only : null;
+        }
+
+        return FindBestFit(bus, size, kind, direction);
+    }
+
+    private DmaMapping? FindBestFit(ulong bus, nuint size, MappingKind kind, DmaDirection direction)
     {
         DmaMapping? best = null;
         var bestScore = -1;
