@@ -81,13 +81,11 @@ internal sealed class DmaDebug
     /// </summary>
     public DmaDebugViolation? CheckMapLive(DmaDevice device, nuint cpu, nuint size, string member, string file, int line, out ObjectSpan owner)
     {
-        if (_machine.Slab.TryFindObject(cpu, out owner) && owner.Live)
-        {
-            return null;
-        }
-
-        return Violation("map-freed", device, $"device driver maps memory that is not allocated (freed or never handed out) [addr={DebugText.Hex(cpu)}] [len={(ulong)size}]", new SourceSite(member, file, line), cpu);
+        return _machine.Slab.TryFindObject(cpu, out owner) && owner.Live ? null : MapFreed(device, cpu, size, member, file, line);
     }
+
+    private DmaDebugViolation MapFreed(DmaDevice device, nuint cpu, nuint size, string member, string file, int line) =>
+        Violation("map-freed", device, $"device driver maps memory that is not allocated (freed or never handed out) [addr={DebugText.Hex(cpu)}] [len={(ulong)size}]", new SourceSite(member, file, line), cpu);
 
     /// <summary>
     /// Another active mapping the device may write already starts in the L1 line this one starts in (the kernel's

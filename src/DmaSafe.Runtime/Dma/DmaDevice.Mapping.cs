@@ -128,36 +128,16 @@ public sealed unsafe partial class DmaDevice
     /// <c>owner</c> is the allocation dma-debug found there; default when it did not look (off) or found none.
     /// </summary>
     /// <returns>False when dma-debug recorded a violation that leaves nothing to map (the caller returns the mapping error).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool CheckMappable(nuint cpu, nuint size, DmaDirection direction, string operation, string member, string file, int line, out ObjectSpan owner)
     {
         owner = default;
-        var memory = Machine.Memory;
-        var debug = Machine.DmaDebug;
-        if (!memory.ContainsGeneral(cpu, size))
+        if (!Machine.Memory.ContainsGeneral(cpu, size))
         {
-            if (memory.ContainsGeneral(cpu, 1))
-            {
-                throw new ArgumentOutOfRangeException(
-                    nameof(size),
-                    (ulong)size,
-                    $"{operation} on {Name}: [addr=0x{(ulong)cpu:x}] [len={(ulong)size}] runs past the end of the machine's memory at 0x{(ulong)(memory.Start + memory.GeneralBytes):x}.");
-            }
-
-            var inPool = memory.Contains(cpu, 1);
-            var area = inPool
-                ? $"from invalid area (the swiotlb bounce pool) [addr=0x{(ulong)cpu:x}] [len={(ulong)size}]"
-                : $"from stack or from outside the machine's memory [probable addr=0x{(ulong)cpu:x}] [len={(ulong)size}]";
-            if (!debug.Enabled)
-            {
-                throw new ArgumentException(
-                    $"{operation} on {Name}: cannot map memory {area}; only kmalloc, page and coherent memory of this machine can be mapped.",
-                    "cpuAddress");
-            }
-
-            debug.Report(new DmaDebugViolation(inPool ? "map-invalid-area" : "map-stack", Name, "device driver maps memory " + area, new SourceSite(member, file, line), null));
-            return false;
+            return RejectOutsideMemory(cpu, size, operation, member, file, line);
         }
 
+        var debug = Machine.DmaDebug;
         if (debug.Enabled)
         {
             if (debug.CheckMapLive(this, cpu, size, member, file, line, out owner) is { } freed)
@@ -172,6 +152,36 @@ public sealed unsafe partial class DmaDevice
         }
 
         return true;
+    }
+
+    /// <summary>The buffer is not (wholly) in the machine's RAM: an argument error, or a dma-debug violation.</summary>
+    /// <returns>False when dma-debug recorded the violation (the caller returns the mapping error).</returns>
+    private bool RejectOutsideMemory(nuint cpu, nuint size, string operation, string member, string file, int line)
+    {
+        var memory = Machine.Memory;
+        var debug = Machine.DmaDebug;
+
+        if (memory.ContainsGeneral(cpu, 1))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(size),
+                (ulong)size,
+                $"{operation} on {Name}: [addr=0x{(ulong)cpu:x}] [len={(ulong)size}] runs past the end of the machine's memory at 0x{(ulong)(memory.Start + memory.GeneralBytes):x}.");
+        }
+
+        var inPool = memory.Contains(cpu, 1);
+        var area = inPool
+            ? $"from invalid area (the swiotlb bounce pool) [addr=0x{(ulong)cpu:x}] [len={(ulong)size}]"
+            : $"from stack or from outside the machine's memory [probable addr=0x{(ulong)cpu:x}] [len={(ulong)size}]";
+        if (!debug.Enabled)
+        {
+            throw new ArgumentException(
+                $"{operation} on {Name}: cannot map memory {area}; only kmalloc, page and coherent memory of this machine can be mapped.",
+                "cpuAddress");
+        }
+
+        debug.Report(new DmaDebugViolation(inPool ? "map-invalid-area" : "map-stack", Name, "device driver maps memory " + area, new SourceSite(member, file, line), null));
+        return false;
     }
 
     /// <summary>
