@@ -79,6 +79,7 @@ internal sealed class DmaDebug
     /// Map of memory that is no live allocation: freed, or never handed out. The allocation found at the address
     /// (live or not; default when none) comes back in <c>owner</c>, so the mapping need not look it up again.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public DmaDebugViolation? CheckMapLive(DmaDevice device, nuint cpu, nuint size, string member, string file, int line, out ObjectSpan owner)
     {
         return _machine.Slab.TryFindObject(cpu, out owner) && owner.Live ? null : MapFreed(device, cpu, size, member, file, line);

@@ -131,6 +131,7 @@ internal sealed unsafe class DmaDirect
     }
 
     /// <summary>The CPU takes the bytes [offset, offset + length) of the mapping back: invalidate, then copy out of the bounce buffer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SyncForCpu(DmaDevice device, DmaMapping mapping, nuint offset, nuint length, DmaDirection direction, string cause)
     {
         if (direction == DmaDirection.ToDevice || length == 0)
