@@ -47,6 +47,7 @@ internal sealed class MappingTable
         _spare = entry;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(DmaMapping entry)
     {
         if (_byBus is null && Count < SmallLimit)
@@ -55,6 +56,11 @@ internal sealed class MappingTable
             return;
         }
 
+        AddBeyondSmall(entry);
+    }
+
+    private void AddBeyondSmall(DmaMapping entry)
+    {
         if (_byBus is null)
         {
             _byBus = new Dictionary<ulong, DmaMapping>(SmallLimit * 2);
@@ -69,6 +75,7 @@ internal sealed class MappingTable
         Count++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Remove(DmaMapping entry)
     {
         if (_byBus is null)
