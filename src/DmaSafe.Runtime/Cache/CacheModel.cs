@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace DmaSafe;
@@ -59,6 +60,7 @@ internal sealed unsafe class CacheModel : IDisposable
     public nuint LineSize => _lineSize;
 
     /// <summary>Starts keeping RAM in step for the lines of [start, start + length) (a new mapping).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Track(CacheRange range, DmaDevice device, nuint start, nuint length)
     {
         range.Start = start & ~_lineMask;
@@ -78,6 +80,7 @@ internal sealed unsafe class CacheModel : IDisposable
     }
 
     /// <summary>Stops tracking a range (its mapping ended).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Untrack(CacheRange range)
     {
         if (range.Index < 0)

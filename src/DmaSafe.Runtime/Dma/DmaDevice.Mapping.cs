@@ -274,6 +274,7 @@ public sealed unsafe partial class DmaDevice
     }
 
     /// <summary>The mapping is made: the table and dma-debug's line tracking learn of it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Activate(DmaMapping entry)
     {
         Mappings.Add(entry);
@@ -284,6 +285,7 @@ public sealed unsafe partial class DmaDevice
     }
 
     /// <summary>The mapping is going: out of the table and dma-debug's tracking, remembered for double-unmap reports.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Deactivate(DmaMapping entry)
     {
         Mappings.Remove(entry);

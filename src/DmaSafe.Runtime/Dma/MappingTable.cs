@@ -28,6 +28,7 @@ internal sealed class MappingTable
     /// A fresh entry: the table's spare when it has one. A field guarded by the DMA lock rather than a thread-static:
     /// a thread-static read costs a TLS lookup per call, and the lock is held anyway.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public DmaMapping Rent()
     {
         var entry = _spare;
@@ -41,6 +42,7 @@ internal sealed class MappingTable
     }
 
     /// <summary>Hands an entry that left every table back for reuse.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Return(DmaMapping entry)
     {
         entry.Reset();
