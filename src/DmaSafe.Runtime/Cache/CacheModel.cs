@@ -131,7 +131,20 @@ internal sealed unsafe class CacheModel : IDisposable
     /// refilled from RAM; partly covered lines are cleaned first (arm64), or, with
     /// <see cref="MachineOptions.InvalidatePartialLinesWithoutClean"/>, dropped too, losing the CPU's writes to the rest of the line.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invalidate(nuint start, nuint length, DmaDevice device, string cause)
+    {
+        if (_deviceWritten.Count == 0 && ((start | length) & _lineMask) == 0)
+        {
+            // Whole lines and no device bytes pending: every line is dropped and refilled from RAM.
+            CopyRamToCpu(start, length);
+            return;
+        }
+
+        InvalidateLines(start, length, device, cause);
+    }
+
+    private void InvalidateLines(nuint start, nuint length, DmaDevice device, string cause)
     {
         var rangeEnd = start + length;
         var first = start & ~_lineMask;
