@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace DmaSafe;
@@ -35,7 +36,8 @@ internal sealed unsafe class CacheModel : IDisposable
     private readonly Random _random;
     private readonly Dictionary<nuint, DeviceWrittenLine> _deviceWritten = new();
     private readonly Stack<DeviceWrittenLine> _spareLines = new();
-    private readonly List<CacheRange> _tracked = new();
+    private CacheRange[] _tracked = new CacheRange[16];
+    private int _trackedCount;
     private byte* _ram;
 
     public CacheModel(Machine machine)
@@ -58,16 +60,27 @@ internal sealed unsafe class CacheModel : IDisposable
     public nuint LineSize => _lineSize;
 
     /// <summary>Starts keeping RAM in step for the lines of [start, start + length) (a new mapping).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Track(CacheRange range, DmaDevice device, nuint start, nuint length)
     {
         range.Start = start & ~_lineMask;
         range.End = AlignUp(start + length);
-        range.Device = device;
-        range.Index = _tracked.Count;
-        _tracked.Add(range);
+        if (!ReferenceEquals(range.Device, device))
+        {
+            range.Device = device; // a reference store costs a GC write barrier; a reused range usually has this device
+        }
+
+        if (_trackedCount == _tracked.Length)
+        {
+            Array.Resize(ref _tracked, _tracked.Length * 2);
+        }
+
+        range.Index = _trackedCount;
+        _tracked[_trackedCount++] = range;
     }
 
     /// <summary>Stops tracking a range (its mapping ended).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Untrack(CacheRange range)
     {
         if (range.Index < 0)
@@ -75,12 +88,11 @@ internal sealed unsafe class CacheModel : IDisposable
             return;
         }
 
-        var last = _tracked[^1];
+        var last = _tracked[--_trackedCount];
         _tracked[range.Index] = last;
         last.Index = range.Index;
-        _tracked.RemoveAt(_tracked.Count - 1);
-        range.Index = -1;
-        range.Device = null;
+        _tracked[_trackedCount] = null!;
+        range.Index = -1; // Device stays: only tracked ranges are read, and the next Track sets it
     }
 
     /// <summary>
@@ -119,7 +131,20 @@ internal sealed unsafe class CacheModel : IDisposable
     /// refilled from RAM; partly covered lines are cleaned first (arm64), or, with
     /// <see cref="MachineOptions.InvalidatePartialLinesWithoutClean"/>, dropped too, losing the CPU's writes to the rest of the line.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invalidate(nuint start, nuint length, DmaDevice device, string cause)
+    {
+        if (_deviceWritten.Count == 0 && ((start | length) & _lineMask) == 0)
+        {
+            // Whole lines and no device bytes pending: every line is dropped and refilled from RAM.
+            CopyRamToCpu(start, length);
+            return;
+        }
+
+        InvalidateLines(start, length, device, cause);
+    }
+
+    private void InvalidateLines(nuint start, nuint length, DmaDevice device, string cause)
     {
         var rangeEnd = start + length;
         var first = start & ~_lineMask;
@@ -189,7 +214,7 @@ internal sealed unsafe class CacheModel : IDisposable
             return;
         }
 
-        for (var index = 0; index < _tracked.Count; index++)
+        for (var index = 0; index < _trackedCount; index++)
         {
             var range = _tracked[index];
             for (var line = range.Start; line < range.End; line += _lineSize)

@@ -12,7 +12,7 @@ internal sealed class CacheRange
     /// <summary>CPU address just past the last line (aligned up to the line).</summary>
     public nuint End;
 
-    /// <summary>The device of the mapping, named in faults that eviction causes.</summary>
+    /// <summary>The device of the mapping, named in faults that eviction causes (meaningful while tracked).</summary>
     public DmaDevice? Device;
 
     /// <summary>Position in the cache model's list of tracked ranges; -1 while not tracked.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace DmaSafe;
 
@@ -11,13 +12,48 @@ internal sealed class DebugActiveLines
 {
     private const int SmallLimit = 16;
 
-    private readonly nuint[] _lines = new nuint[SmallLimit];
-    private readonly int[] _counts = new int[SmallLimit];
+    // (line, count) pairs side by side: a map and its unmap touch one array line, not one per column.
+    private readonly LineCount[] _small = new LineCount[SmallLimit];
     private int _used;
     private Dictionary<nuint, int>? _many;
 
     /// <summary>How many tracked mappings start in <paramref name="line"/>.</summary>
-    public int CountOf(nuint line)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int CountOf(nuint line) => _used == 0 && _many is null ? 0 : CountOfAny(line);
+
+    /// <summary>One more mapping starts in <paramref name="line"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Increment(nuint line)
+    {
+        // The common case, one buffer in flight at a time, stays in the caller.
+        if (_used == 0 && _many is null)
+        {
+            _small[0] = new LineCount(line, 1);
+            _used = 1;
+            return;
+        }
+
+        IncrementAny(line);
+    }
+
+    /// <summary>A mapping that starts in <paramref name="line"/> ended.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Decrement(nuint line)
+    {
+        if (_used == 1 && _many is null && _small[0].Line == line)
+        {
+            if (--_small[0].Count == 0)
+            {
+                _used = 0;
+            }
+
+            return;
+        }
+
+        DecrementAny(line);
+    }
+
+    private int CountOfAny(nuint line)
     {
         if (_many is not null)
         {
@@ -25,10 +61,10 @@ internal sealed class DebugActiveLines
         }
 
         var index = IndexOf(line);
-        return index < 0 ? 0 : _counts[index];
+        return index < 0 ? 0 : _small[index].Count;
     }
 
-    public void Increment(nuint line)
+    private void IncrementAny(nuint line)
     {
         if (_many is not null)
         {
@@ -40,7 +76,7 @@ internal sealed class DebugActiveLines
         var index = IndexOf(line);
         if (index >= 0)
         {
-            _counts[index]++;
+            _small[index].Count++;
             return;
         }
 
@@ -49,7 +85,7 @@ internal sealed class DebugActiveLines
             _many = new Dictionary<nuint, int>(SmallLimit * 2);
             for (var i = 0; i < _used; i++)
             {
-                _many[_lines[i]] = _counts[i];
+                _many[_small[i].Line] = _small[i].Count;
             }
 
             _used = 0;
@@ -57,11 +93,10 @@ internal sealed class DebugActiveLines
             return;
         }
 
-        _lines[_used] = line;
-        _counts[_used++] = 1;
+        _small[_used++] = new LineCount(line, 1);
     }
 
-    public void Decrement(nuint line)
+    private void DecrementAny(nuint line)
     {
         if (_many is not null)
         {
@@ -85,11 +120,9 @@ internal sealed class DebugActiveLines
         }
 
         var index = IndexOf(line);
-        if (index >= 0 && --_counts[index] == 0)
+        if (index >= 0 && --_small[index].Count == 0)
         {
-            _used--;
-            _lines[index] = _lines[_used];
-            _counts[index] = _counts[_used];
+            _small[index] = _small[--_used];
         }
     }
 
@@ -97,12 +130,24 @@ internal sealed class DebugActiveLines
     {
         for (var i = 0; i < _used; i++)
         {
-            if (_lines[i] == line)
+            if (_small[i].Line == line)
             {
                 return i;
             }
         }
 
         return -1;
+    }
+
+    private struct LineCount
+    {
+        public nuint Line;
+        public int Count;
+
+        public LineCount(nuint line, int count)
+        {
+            Line = line;
+            Count = count;
+        }
     }
 }

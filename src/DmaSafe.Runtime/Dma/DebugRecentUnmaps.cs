@@ -2,34 +2,40 @@ namespace DmaSafe;
 
 /// <summary>
 /// The last unmaps and frees of one device, so that dma-debug can call a second unmap of the same address a double
-/// unmap (with the map site) instead of an unknown address. Column arrays rather than an array of records keep the
-/// per-unmap cost to a handful of stores. Guarded by the machine's DMA lock.
+/// unmap (with the map site) instead of an unknown address. A ring of plain structs: remembering one costs one
+/// bounds check and a handful of stores. Guarded by the machine's DMA lock.
 /// </summary>
 internal sealed class DebugRecentUnmaps
 {
     /// <summary>Entries remembered; a power of two.</summary>
     private const int Capacity = 64;
 
-    private readonly ulong[] _bus = new ulong[Capacity];
-    private readonly nuint[] _cpu = new nuint[Capacity];
-    private readonly nuint[] _size = new nuint[Capacity];
-    private readonly int[] _kindAndDirection = new int[Capacity];
-    private readonly string[] _member = new string[Capacity];
-    private readonly string[] _file = new string[Capacity];
-    private readonly int[] _line = new int[Capacity];
+    private readonly Slot[] _ring = new Slot[Capacity];
     private int _next;
     private int _count;
 
     public void Remember(DmaMapping entry)
     {
         var i = _next;
-        _bus[i] = entry.Bus;
-        _cpu[i] = entry.CpuAddress;
-        _size[i] = entry.Size;
-        _kindAndDirection[i] = ((int)entry.Kind << 8) | (int)entry.Direction;
-        _member[i] = entry.Member;
-        _file[i] = entry.File;
-        _line[i] = entry.Line;
+        ref var slot = ref _ring[i];
+        slot.Bus = entry.Bus;
+        slot.Cpu = entry.CpuAddress;
+        slot.Size = entry.Size;
+        slot.Kind = entry.Kind;
+        slot.Direction = entry.Direction;
+        slot.Line = entry.Line;
+
+        // A reference store costs a GC write barrier; a driver unmapping from one site keeps storing the same strings.
+        if (!ReferenceEquals(slot.Member, entry.Member))
+        {
+            slot.Member = entry.Member;
+        }
+
+        if (!ReferenceEquals(slot.File, entry.File))
+        {
+            slot.File = entry.File;
+        }
+
         _next = (i + 1) & (Capacity - 1);
         if (_count < Capacity)
         {
@@ -42,15 +48,10 @@ internal sealed class DebugRecentUnmaps
     {
         for (var n = 1; n <= _count; n++)
         {
-            var i = (_next - n) & (Capacity - 1);
-            if (_bus[i] == bus)
+            ref readonly var slot = ref _ring[(_next - n) & (Capacity - 1)];
+            if (slot.Bus == bus)
             {
-                released = new Released(
-                    _cpu[i],
-                    _size[i],
-                    (MappingKind)(_kindAndDirection[i] >> 8),
-                    (DmaDirection)(_kindAndDirection[i] & 0xff),
-                    new SourceSite(_member[i], _file[i], _line[i]));
+                released = new Released(slot.Cpu, slot.Size, slot.Kind, slot.Direction, new SourceSite(slot.Member!, slot.File!, slot.Line));
                 return true;
             }
         }
@@ -61,4 +62,16 @@ internal sealed class DebugRecentUnmaps
 
     /// <summary>A remembered release.</summary>
     public readonly record struct Released(nuint CpuAddress, nuint Size, MappingKind Kind, DmaDirection Direction, SourceSite Site);
+
+    private struct Slot
+    {
+        public ulong Bus;
+        public nuint Cpu;
+        public nuint Size;
+        public MappingKind Kind;
+        public DmaDirection Direction;
+        public int Line;
+        public string? Member;
+        public string? File;
+    }
 }

@@ -23,17 +23,18 @@ public sealed unsafe partial class DmaDevice
             return null;
         }
 
-        var entry = MappingTable.Rent();
-        Fill(entry, MappingKind.Coherent, (nuint)memory, size, DmaDirection.Bidirectional, member, file, line);
-        entry.Target = entry.CpuAddress;
-        entry.Bus = Machine.Memory.ToBus(entry.CpuAddress);
+        ulong bus;
         lock (Machine.DmaLock)
         {
             Machine.ThrowIfDisposed();
+            var entry = Mappings.Rent(); // the table's spare is guarded by the DMA lock
+            Fill(entry, MappingKind.Coherent, (nuint)memory, size, DmaDirection.Bidirectional, member, file, line);
+            entry.Target = entry.CpuAddress;
+            entry.Bus = bus = Machine.Memory.ToBus(entry.CpuAddress);
             Mappings.Add(entry);
         }
 
-        handle = new DmaAddress(entry.Bus);
+        handle = new DmaAddress(bus);
         return memory;
     }
 
@@ -73,7 +74,7 @@ public sealed unsafe partial class DmaDevice
 
             Deactivate(entry);
             machine.Slab.FreePages(block, entry.CpuAddress, "dma_free_coherent");
-            MappingTable.Return(entry);
+            Mappings.Return(entry);
             debug.Report(violations);
         }
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace DmaSafe;
@@ -26,17 +27,17 @@ public sealed unsafe partial class DmaDevice
         lock (machine.DmaLock)
         {
             machine.ThrowIfDisposed();
-            if (!CheckMappable((nuint)cpuAddress, size, direction, "dma_map_single", member, file, line))
+            if (!CheckMappable((nuint)cpuAddress, size, direction, "dma_map_single", member, file, line, out var owner))
             {
                 return DmaAddress.Error;
             }
 
-            var entry = MappingTable.Rent();
+            var entry = Mappings.Rent();
             Fill(entry, MappingKind.Single, (nuint)cpuAddress, size, direction, member, file, line);
             entry.ErrorCheck = machine.DmaDebug.Enabled ? MapErrorCheck.NotChecked : MapErrorCheck.NotApplicable;
-            if (!machine.DmaDirect.Map(this, entry))
+            if (!machine.DmaDirect.Map(this, entry, owner))
             {
-                MappingTable.Return(entry);
+                Mappings.Return(entry);
                 return DmaAddress.Error;
             }
 
@@ -70,7 +71,7 @@ public sealed unsafe partial class DmaDevice
 
             Deactivate(entry);
             machine.DmaDirect.Unmap(this, entry, size, direction);
-            MappingTable.Return(entry);
+            Mappings.Return(entry);
             machine.DmaDebug.Report(violations);
         }
     }
@@ -124,40 +125,22 @@ public sealed unsafe partial class DmaDevice
     /// <summary>
     /// Whether [cpu, cpu + size) is memory a device may be given: inside the machine's RAM (not the stack, not
     /// foreign memory, not the bounce pool), live, and not starting in a line another writable mapping starts in.
+    /// <c>owner</c> is the allocation dma-debug found there; default when it did not look (off) or found none.
     /// </summary>
     /// <returns>False when dma-debug recorded a violation that leaves nothing to map (the caller returns the mapping error).</returns>
-    private bool CheckMappable(nuint cpu, nuint size, DmaDirection direction, string operation, string member, string file, int line)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool CheckMappable(nuint cpu, nuint size, DmaDirection direction, string operation, string member, string file, int line, out ObjectSpan owner)
     {
-        var memory = Machine.Memory;
-        var debug = Machine.DmaDebug;
-        if (!memory.ContainsGeneral(cpu, size))
+        owner = default;
+        if (!Machine.Memory.ContainsGeneral(cpu, size))
         {
-            if (memory.ContainsGeneral(cpu, 1))
-            {
-                throw new ArgumentOutOfRangeException(
-                    nameof(size),
-                    (ulong)size,
-                    $"{operation} on {Name}: [addr=0x{(ulong)cpu:x}] [len={(ulong)size}] runs past the end of the machine's memory at 0x{(ulong)(memory.Start + memory.GeneralBytes):x}.");
-            }
-
-            var inPool = memory.Contains(cpu, 1);
-            var area = inPool
-                ? $"from invalid area (the swiotlb bounce pool) [addr=0x{(ulong)cpu:x}] [len={(ulong)size}]"
-                : $"from stack or from outside the machine's memory [probable addr=0x{(ulong)cpu:x}] [len={(ulong)size}]";
-            if (!debug.Enabled)
-            {
-                throw new ArgumentException(
-                    $"{operation} on {Name}: cannot map memory {area}; only kmalloc, page and coherent memory of this machine can be mapped.",
-                    "cpuAddress");
-            }
-
-            debug.Report(new DmaDebugViolation(inPool ? "map-invalid-area" : "map-stack", Name, "device driver maps memory " + area, new SourceSite(member, file, line), null));
-            return false;
+            return RejectOutsideMemory(cpu, size, operation, member, file, line);
         }
 
+        var debug = Machine.DmaDebug;
         if (debug.Enabled)
         {
-            if (debug.CheckMapLive(this, cpu, size, member, file, line) is { } freed)
+            if (debug.CheckMapLive(this, cpu, size, member, file, line, out owner) is { } freed)
             {
                 debug.Report(freed);
             }
@@ -171,18 +154,47 @@ public sealed unsafe partial class DmaDevice
         return true;
     }
 
+    /// <summary>The buffer is not (wholly) in the machine's RAM: an argument error, or a dma-debug violation.</summary>
+    /// <returns>False when dma-debug recorded the violation (the caller returns the mapping error).</returns>
+    private bool RejectOutsideMemory(nuint cpu, nuint size, string operation, string member, string file, int line)
+    {
+        var memory = Machine.Memory;
+        var debug = Machine.DmaDebug;
+
+        if (memory.ContainsGeneral(cpu, 1))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(size),
+                (ulong)size,
+                $"{operation} on {Name}: [addr=0x{(ulong)cpu:x}] [len={(ulong)size}] runs past the end of the machine's memory at 0x{(ulong)(memory.Start + memory.GeneralBytes):x}.");
+        }
+
+        var inPool = memory.Contains(cpu, 1);
+        var area = inPool
+            ? $"from invalid area (the swiotlb bounce pool) [addr=0x{(ulong)cpu:x}] [len={(ulong)size}]"
+            : $"from stack or from outside the machine's memory [probable addr=0x{(ulong)cpu:x}] [len={(ulong)size}]";
+        if (!debug.Enabled)
+        {
+            throw new ArgumentException(
+                $"{operation} on {Name}: cannot map memory {area}; only kmalloc, page and coherent memory of this machine can be mapped.",
+                "cpuAddress");
+        }
+
+        debug.Report(new DmaDebugViolation(inPool ? "map-invalid-area" : "map-stack", Name, "device driver maps memory " + area, new SourceSite(member, file, line), null));
+        return false;
+    }
+
     /// <summary>
     /// Finds the entry an unmap or free names. A miss is a dma-debug violation (recorded, or thrown); without
     /// dma-debug the mechanism still cannot go on, so it is an <see cref="ArgumentException"/>.
     /// </summary>
-    private DmaMapping? FindForRelease(DmaAddress address, nuint size, DmaDirection direction, MappingKind kind, string operation)
-    {
-        var entry = address.IsError ? null : Mappings.FindExact(address.Value, size, kind, direction);
-        if (entry is not null)
-        {
-            return entry;
-        }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private DmaMapping? FindForRelease(DmaAddress address, nuint size, DmaDirection direction, MappingKind kind, string operation) =>
+        (address.IsError ? null : Mappings.FindExact(address.Value, size, kind, direction)) ?? ReleaseMiss(address, size, kind, operation);
 
+    /// <summary>Nothing active at the address: report it (dma-debug) or refuse it; the message is built only here.</summary>
+    private DmaMapping? ReleaseMiss(DmaAddress address, nuint size, MappingKind kind, string operation)
+    {
         var debug = Machine.DmaDebug;
         var violation = debug.UnknownUnmap(this, address.Value, size, kind);
         if (!debug.Enabled)
@@ -247,12 +259,22 @@ public sealed unsafe partial class DmaDevice
         entry.CpuAddress = cpu;
         entry.Size = size;
         entry.Direction = direction;
-        entry.Member = member;
-        entry.File = file;
         entry.Line = line;
+
+        // A reference store costs a GC write barrier; a reused entry usually holds these very strings already.
+        if (!ReferenceEquals(entry.Member, member))
+        {
+            entry.Member = member;
+        }
+
+        if (!ReferenceEquals(entry.File, file))
+        {
+            entry.File = file;
+        }
     }
 
     /// <summary>The mapping is made: the table and dma-debug's line tracking learn of it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Activate(DmaMapping entry)
     {
         Mappings.Add(entry);
@@ -263,6 +285,7 @@ public sealed unsafe partial class DmaDevice
     }
 
     /// <summary>The mapping is going: out of the table and dma-debug's tracking, remembered for double-unmap reports.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Deactivate(DmaMapping entry)
     {
         Mappings.Remove(entry);

@@ -27,7 +27,7 @@ public sealed unsafe partial class DmaDevice
             machine.ThrowIfDisposed();
             for (var i = 0; i < entries.Length; i++)
             {
-                if (!CheckMappable((nuint)entries[i].CpuAddress, entries[i].Length, direction, $"dma_map_sg segment {i}", member, file, line))
+                if (!CheckMappable((nuint)entries[i].CpuAddress, entries[i].Length, direction, $"dma_map_sg segment {i}", member, file, line, out _))
                 {
                     return 0;
                 }
@@ -36,17 +36,17 @@ public sealed unsafe partial class DmaDevice
             var mapped = new DmaMapping[entries.Length];
             for (var i = 0; i < entries.Length; i++)
             {
-                var entry = MappingTable.Rent();
+                var entry = Mappings.Rent();
                 Fill(entry, MappingKind.ScatterGather, (nuint)entries[i].CpuAddress, entries[i].Length, direction, member, file, line);
                 entry.SgCount = entries.Length;
                 if (!machine.DmaDirect.Map(this, entry))
                 {
                     // One segment failed: undo the others without syncing, as dma_direct_map_sg does, and fail the list.
-                    MappingTable.Return(entry);
+                    Mappings.Return(entry);
                     for (var done = 0; done < i; done++)
                     {
                         machine.DmaDirect.Abandon(this, mapped[done]);
-                        MappingTable.Return(mapped[done]);
+                        Mappings.Return(mapped[done]);
                         entries[done].DmaAddress = DmaAddress.Error;
                         entries[done].DmaLength = 0;
                     }
@@ -127,7 +127,7 @@ public sealed unsafe partial class DmaDevice
                 Mappings.Add(entry); // back in, so Deactivate takes it out with the rest of its bookkeeping
                 Deactivate(entry);
                 machine.DmaDirect.Unmap(this, entry, entries[i].DmaLength, direction);
-                MappingTable.Return(entry);
+                Mappings.Return(entry);
             }
 
             debug.Report(violations);

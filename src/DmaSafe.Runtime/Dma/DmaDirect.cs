@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace DmaSafe;
 
@@ -13,22 +14,42 @@ internal sealed unsafe class DmaDirect
     private readonly Machine _machine;
     private readonly CacheModel _cache;
     private readonly Swiotlb _swiotlb;
+    private readonly bool _forceBounce;
+    private readonly bool _alignmentPolicy;
+    private readonly nuint _lineMask;
+    private SourceSite? _lastMapSite;
 
     public DmaDirect(Machine machine, CacheModel cache, Swiotlb swiotlb)
     {
         _machine = machine;
         _cache = cache;
         _swiotlb = swiotlb;
+        _forceBounce = machine.Options.BouncePolicy == BouncePolicy.Always;
+        _alignmentPolicy = machine.Options.BouncePolicy == BouncePolicy.Alignment;
+        _lineMask = (nuint)machine.Options.DmaMinAlign - 1;
     }
 
     /// <summary>
     /// Maps <paramref name="mapping"/> (whose buffer, size and direction are set): bounces if the policy says so,
-    /// cleans the lines the device will use, and sets the bus address.
+    /// cleans the lines the device will use, and sets the bus address. <c>owner</c> is the allocation holding the
+    /// buffer when dma-debug already looked it up (a bounce reports its site); default otherwise.
     /// </summary>
     /// <returns>False when the mapping needed a bounce and the pool had no room; nothing is left mapped then.</returns>
-    public bool Map(DmaDevice device, DmaMapping mapping)
+    public bool Map(DmaDevice device, DmaMapping mapping, in ObjectSpan owner = default)
     {
-        var bounce = BounceDecision.NeedsBounce(_machine, device, mapping.CpuAddress, mapping.Size, mapping.Direction);
+        if (device.Coherent && !_forceBounce)
+        {
+            // A snooping device bounces only under swiotlb=force: no pool, no cache model, just the bus address.
+            mapping.Target = mapping.CpuAddress;
+            mapping.Bus = _machine.Memory.ToBus(mapping.Target);
+            _machine.Telemetry.Mapped(device, mapping.Size, mapping.Direction, bounced: false);
+            return true;
+        }
+
+        // A buffer that starts and ends on line boundaries owns its lines: the alignment policy never bounces it,
+        // and deciding that needs no slab lookup.
+        var lineAligned = ((mapping.CpuAddress | (mapping.CpuAddress + mapping.Size)) & _lineMask) == 0;
+        var bounce = !(_alignmentPolicy && lineAligned) && BounceDecision.NeedsBounce(_machine, device, mapping.CpuAddress, mapping.Size, mapping.Direction);
         if (bounce)
         {
             var count = Swiotlb.SlotsFor(mapping.Size);
@@ -68,7 +89,7 @@ internal sealed unsafe class DmaDirect
                 mapping.Size,
                 mapping.Direction,
                 (int)(mapping.CpuAddress % (nuint)_machine.Options.DmaMinAlign),
-                AllocationSiteOf(mapping.CpuAddress),
+                owner.Owner is null ? AllocationSiteOf(mapping.CpuAddress) : SiteOf(owner),
                 MapSiteOf(mapping)));
         }
 
@@ -78,6 +99,11 @@ internal sealed unsafe class DmaDirect
     /// <summary>Ends a mapping: what sync_for_cpu does for <paramref name="direction"/>, then the slots go back to the pool.</summary>
     public void Unmap(DmaDevice device, DmaMapping mapping, nuint size, DmaDirection direction)
     {
+        if (device.Coherent && !mapping.Bounced)
+        {
+            return; // nothing was cached, nothing was copied
+        }
+
         SyncForCpu(device, mapping, 0, Math.Min(size, mapping.Size), direction, "unmap");
         if (!device.Coherent)
         {
@@ -105,6 +131,7 @@ internal sealed unsafe class DmaDirect
     }
 
     /// <summary>The CPU takes the bytes [offset, offset + length) of the mapping back: invalidate, then copy out of the bounce buffer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SyncForCpu(DmaDevice device, DmaMapping mapping, nuint offset, nuint length, DmaDirection direction, string cause)
     {
         if (direction == DmaDirection.ToDevice || length == 0)
@@ -143,22 +170,27 @@ internal sealed unsafe class DmaDirect
         }
     }
 
-    /// <summary>The map site, interned in the slab's site table so a bounce allocates nothing.</summary>
+    /// <summary>
+    /// The map site, interned in the slab's site table so a bounce allocates nothing. The last one is kept (the
+    /// DMA lock guards it): a driver bouncing from one call site again skips the per-thread site cache.
+    /// </summary>
     private SourceSite MapSiteOf(DmaMapping mapping)
     {
-        var sites = _machine.Slab.Sites;
-        return sites[sites.IdOf(_machine.Slab.Cpu().Sites, mapping.Member, mapping.File, mapping.Line)];
-    }
-
-    private SourceSite AllocationSiteOf(nuint cpu)
-    {
-        if (!_machine.Slab.TryFindObject(cpu, out var span))
+        var last = _lastMapSite;
+        if (last is not null && last.Line == mapping.Line && ReferenceEquals(last.FilePath, mapping.File) && ReferenceEquals(last.Member, mapping.Member))
         {
-            return SourceSite.Unknown;
+            return last;
         }
 
-        return span.Owner is Slab slab ? slab.SiteOf(span.Index) : ((PageBlock)span.Owner).Site;
+        var sites = _machine.Slab.Sites;
+        return _lastMapSite = sites[sites.IdOf(_machine.Slab.Cpu().Sites, mapping.Member, mapping.File, mapping.Line)];
     }
+
+    private SourceSite AllocationSiteOf(nuint cpu) =>
+        _machine.Slab.TryFindObject(cpu, out var span) ? SiteOf(span) : SourceSite.Unknown;
+
+    private static SourceSite SiteOf(in ObjectSpan span) =>
+        span.Owner is Slab slab ? slab.SiteOf(span.Index) : ((PageBlock)span.Owner).Site;
 
     private static void Copy(nuint from, nuint to, nuint length) => Buffer.MemoryCopy((void*)from, (void*)to, length, length);
 }

@@ -70,7 +70,10 @@ internal sealed class DmaMapping
     /// <summary>True when [bus, bus + length) lies inside this mapping.</summary>
     public bool Contains(ulong bus, nuint length) => bus >= Bus && (ulong)length <= (ulong)Size && bus - Bus <= (ulong)Size - (ulong)length;
 
-    /// <summary>Forgets the previous use before the instance is handed out again.</summary>
+    /// <summary>
+    /// Forgets the previous use before the instance is handed out again. The map site stays: every use sets it
+    /// before anything reads it, and a driver mapping from the same call site again then rewrites no reference.
+    /// </summary>
     public void Reset()
     {
         Owner = null;
@@ -79,8 +82,5 @@ internal sealed class DmaMapping
         SgCount = 0;
         ErrorCheck = MapErrorCheck.NotApplicable;
         Next = null;
-        Member = string.Empty;
-        File = string.Empty;
-        Line = 0;
     }
 }

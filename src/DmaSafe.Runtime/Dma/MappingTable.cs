@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace DmaSafe;
 
@@ -15,34 +16,40 @@ internal sealed class MappingTable
     /// <summary>Entries kept in the array before the table switches to the dictionary.</summary>
     public const int SmallLimit = 16;
 
-    [ThreadStatic]
-    private static DmaMapping? t_spare;
-
     private readonly DmaMapping[] _small = new DmaMapping[SmallLimit];
     private Dictionary<ulong, DmaMapping>? _byBus;
 
+    /// <summary>The entry the last release handed back, so steady map/unmap traffic allocates nothing.</summary>
+    private DmaMapping? _spare;
+
     public int Count { get; private set; }
 
-    /// <summary>A fresh entry: this thread's spare when it has one, so steady map/unmap traffic allocates nothing.</summary>
-    public static DmaMapping Rent()
+    /// <summary>
+    /// A fresh entry: the table's spare when it has one. A field guarded by the DMA lock rather than a thread-static:
+    /// a thread-static read costs a TLS lookup per call, and the lock is held anyway.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public DmaMapping Rent()
     {
-        var entry = t_spare;
+        var entry = _spare;
         if (entry is null)
         {
             return new DmaMapping();
         }
 
-        t_spare = null;
+        _spare = null;
         return entry;
     }
 
     /// <summary>Hands an entry that left every table back for reuse.</summary>
-    public static void Return(DmaMapping entry)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Return(DmaMapping entry)
     {
         entry.Reset();
-        t_spare = entry;
+        _spare = entry;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(DmaMapping entry)
     {
         if (_byBus is null && Count < SmallLimit)
@@ -51,6 +58,11 @@ internal sealed class MappingTable
             return;
         }
 
+        AddBeyondSmall(entry);
+    }
+
+    private void AddBeyondSmall(DmaMapping entry)
+    {
         if (_byBus is null)
         {
             _byBus = new Dictionary<ulong, DmaMapping>(SmallLimit * 2);
@@ -65,11 +77,18 @@ internal sealed class MappingTable
         Count++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Remove(DmaMapping entry)
     {
         if (_byBus is null)
         {
-            var index = Array.IndexOf(_small, entry, 0, Count);
+            // A reference scan: Array.IndexOf goes through EqualityComparer and a virtual Equals per element.
+            var index = 0;
+            while (!ReferenceEquals(_small[index], entry))
+            {
+                index++;
+            }
+
             _small[index] = _small[--Count];
             _small[Count] = null!;
             return;
@@ -86,7 +105,20 @@ internal sealed class MappingTable
     /// The entry an unmap or free names: the one at <paramref name="bus"/> that fits size, kind and direction best
     /// (dma-debug's best fit), or null when nothing is mapped there.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public DmaMapping? FindExact(ulong bus, nuint size, MappingKind kind, DmaDirection direction)
+    {
+        // One mapping in flight (the usual map, use, unmap): the only candidate is the best fit if its address matches.
+        if (Count == 1 && _byBus is null)
+        {
+            var only = _small[0];
+            return only.Bus == bus ? only : null;
+        }
+
+        return FindBestFit(bus, size, kind, direction);
+    }
+
+    private DmaMapping? FindBestFit(ulong bus, nuint size, MappingKind kind, DmaDirection direction)
     {
         DmaMapping? best = null;
         var bestScore = -1;
@@ -94,32 +126,29 @@ internal sealed class MappingTable
         {
             for (var i = 0; i < Count; i++)
             {
-                Consider(_small[i]);
+                var entry = _small[i];
+                if (entry.Bus == bus && Score(entry, size, kind, direction) is var score && score > bestScore)
+                {
+                    (best, bestScore) = (entry, score);
+                    if (score == PerfectScore)
+                    {
+                        break; // nothing later can beat it, and ties keep the first
+                    }
+                }
             }
         }
         else if (_byBus.TryGetValue(bus, out var chained))
         {
             for (; chained is not null; chained = chained.Next)
             {
-                Consider(chained);
+                if (Score(chained, size, kind, direction) is var score && score > bestScore)
+                {
+                    (best, bestScore) = (chained, score);
+                }
             }
         }
 
         return best;
-
-        void Consider(DmaMapping entry)
-        {
-            if (entry.Bus != bus)
-            {
-                return;
-            }
-
-            var score = (entry.Size == size ? 4 : 0) + (entry.Kind == kind ? 2 : 0) + (entry.Direction == direction ? 1 : 0);
-            if (score > bestScore)
-            {
-                (best, bestScore) = (entry, score);
-            }
-        }
     }
 
     /// <summary>The first entry at exactly <paramref name="bus"/> whose map result nobody has checked yet, for <c>dma_mapping_error</c>.</summary>
@@ -190,6 +219,12 @@ internal sealed class MappingTable
             }
         }
     }
+
+    private const int PerfectScore = 7;
+
+    /// <summary>dma-debug's best-fit weights: size matters most, then kind, then direction.</summary>
+    private static int Score(DmaMapping entry, nuint size, MappingKind kind, DmaDirection direction) =>
+        (entry.Size == size ? 4 : 0) + (entry.Kind == kind ? 2 : 0) + (entry.Direction == direction ? 1 : 0);
 
     private void AddToDictionary(DmaMapping entry)
     {

@@ -66,9 +66,13 @@ internal sealed unsafe class Swiotlb
         }
 
         var starts = size >= (nuint)(_pageSlots * SlotSize) && _pageSlots > 1 ? _pageStarts : UInt128.MaxValue;
-        for (var tried = 0; tried < _free.Length; tried++)
+        for (int tried = 0, segment = _nextSegment; tried < _free.Length; tried++, segment++)
         {
-            var segment = (_nextSegment + tried) % _free.Length;
+            if (segment == _free.Length)
+            {
+                segment = 0; // wrap without a division per call
+            }
+
             var candidates = RunStarts(_free[segment], count) & starts;
             if (candidates == UInt128.Zero)
             {

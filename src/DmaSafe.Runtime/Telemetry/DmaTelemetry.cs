@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics.Tracing;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.Extensions.Logging;
 
@@ -65,6 +66,7 @@ internal sealed class DmaTelemetry
     }
 
     /// <summary>A streaming mapping was made (bounced or not).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Mapped(DmaDevice device, nuint size, DmaDirection direction, bool bounced) =>
         DmaMetrics.RecordMapping(device, direction);
 

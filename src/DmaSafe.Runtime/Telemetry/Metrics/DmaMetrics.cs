@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 
 namespace DmaSafe;
 
@@ -42,23 +43,35 @@ internal static class DmaMetrics
     /// <summary>Makes <paramref name="telemetry"/>'s machine observable; touching this class also publishes the instruments.</summary>
     public static void Register(DmaTelemetry telemetry) => TelemetryRegistry.Register(telemetry);
 
+    /// <summary>Counts a mapping; with no listener this is one flag test, inlined into the map path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RecordMapping(DmaDevice device, DmaDirection direction)
     {
         if (Mappings.Enabled)
         {
-            Mappings.Add(1, new KeyValuePair<string, object?>(DeviceTag, device.Name), new KeyValuePair<string, object?>(DirectionTag, DirectionName(direction)));
+            AddMapping(device, direction);
         }
     }
 
+    private static void AddMapping(DmaDevice device, DmaDirection direction) =>
+        Mappings.Add(1, new KeyValuePair<string, object?>(DeviceTag, device.Name), new KeyValuePair<string, object?>(DirectionTag, DirectionName(direction)));
+
+    /// <summary>Counts a bounce and its bytes; with no listener this is two flag tests, inlined into the bounce path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RecordBounce(DmaDevice device, DmaDirection direction, long size)
     {
         if (Bounces.Enabled || BouncedBytes.Enabled)
         {
-            var deviceTag = new KeyValuePair<string, object?>(DeviceTag, device.Name);
-            var directionTag = new KeyValuePair<string, object?>(DirectionTag, DirectionName(direction));
-            Bounces.Add(1, deviceTag, directionTag);
-            BouncedBytes.Add(size, deviceTag, directionTag);
+            AddBounce(device, direction, size);
         }
+    }
+
+    private static void AddBounce(DmaDevice device, DmaDirection direction, long size)
+    {
+        var deviceTag = new KeyValuePair<string, object?>(DeviceTag, device.Name);
+        var directionTag = new KeyValuePair<string, object?>(DirectionTag, DirectionName(direction));
+        Bounces.Add(1, deviceTag, directionTag);
+        BouncedBytes.Add(size, deviceTag, directionTag);
     }
 
     public static void RecordSwiotlbFull(DmaDevice device)
