@@ -9,52 +9,54 @@ using Microsoft.CodeAnalysis.Operations;
 namespace DmaSafe.Analyzers.Flow;
 
 /// <summary>
-/// The one way rules subscribe to sink uses: per operation block (a method, accessor, lambda-containing body), collect
-/// the sink calls, then hand them all, with the block's <see cref="SinkFlowAnalysis"/>, to the rule at block end.
-/// Nothing is traced for blocks without a sink call.
+/// The one way rules subscribe to sink uses: per code block (a method, accessor, constructor, initializer, with its
+/// lambdas and local functions), the sink calls with their traced arguments, handed to the rule together. A block is
+/// read from syntax first (<see cref="CodeBlockScan"/>): only blocks that may call a sink are bound, and the reading is
+/// shared by the rules (<see cref="SharedCodeBlocks"/>).
 /// </summary>
 internal static class SinkFlowRegistration
 {
     public static void RegisterSinkUses(
         CompilationStartAnalysisContext context,
         DmaSymbols symbols,
-        Action<OperationBlockAnalysisContext, SinkFlowAnalysis, ImmutableArray<SinkUse>> onBlock)
+        Action<CodeBlockAnalysisContext, ImmutableArray<SinkUse>> onBlock)
     {
-        // One block action that walks the block itself, rather than a block-start action with per-operation callbacks:
-        // most blocks hold no sink call, and the start/operation/end scopes (a list, closures and driver bookkeeping per
-        // block) were paid for every method of the compilation.
-        context.RegisterOperationBlockAction(block =>
+        // A code-block action, not an operation-block action: the driver then builds no operation tree for the blocks
+        // that call no sink (most of a driver project), and the few that do are bound through the shared semantic model.
+        var blocks = symbols.CodeBlocks;
+        blocks.AddConsumer();
+        context.RegisterCodeBlockAction(block =>
         {
-            var found = FindSinkCalls(block.OperationBlocks, symbols);
-            if (found is null)
+            var uses = blocks.Get(block).SinkUses;
+            if (!uses.IsEmpty)
             {
-                return;
-            }
-
-            var flow = new SinkFlowAnalysis(symbols, block.OperationBlocks);
-            var uses = ImmutableArray.CreateBuilder<SinkUse>();
-            foreach (var call in found)
-            {
-                uses.AddRange(flow.SinkUsesOf(call));
-            }
-
-            if (uses.Count > 0)
-            {
-                onBlock(block, flow, uses.ToImmutable());
+                onBlock(block, uses);
             }
         });
     }
 
-    /// <summary>The invocations and object creations in the blocks whose target takes a sink argument, or null when none.</summary>
-    private static List<IOperation>? FindSinkCalls(ImmutableArray<IOperation> blocks, DmaSymbols symbols)
+    /// <summary>The sink uses of every sink call under <paramref name="roots"/>.</summary>
+    public static ImmutableArray<SinkUse> CollectUses(ImmutableArray<IOperation> roots, DmaSymbols symbols)
     {
         List<IOperation>? found = null;
-        foreach (var root in OperationBlockRoots.Of(blocks))
+        foreach (var root in roots)
         {
             Collect(root, symbols, ref found);
         }
 
-        return found;
+        if (found is null)
+        {
+            return ImmutableArray<SinkUse>.Empty;
+        }
+
+        var flow = new SinkFlowAnalysis(symbols, roots);
+        var uses = ImmutableArray.CreateBuilder<SinkUse>();
+        foreach (var call in found)
+        {
+            uses.AddRange(flow.SinkUsesOf(call));
+        }
+
+        return uses.ToImmutable();
     }
 
     private static void Collect(IOperation root, DmaSymbols symbols, ref List<IOperation>? found)
