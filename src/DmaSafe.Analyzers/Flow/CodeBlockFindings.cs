@@ -8,7 +8,7 @@ namespace DmaSafe.Analyzers.Flow;
 /// <summary>What one code block holds for the block rules: the bound roots of the bodies with candidate calls, and the sink uses in them.</summary>
 internal sealed class CodeBlockFindings
 {
-    private static readonly CodeBlockFindings Nothing = new(CodeBlockScan.Nothing, ImmutableArray<IOperation>.Empty, null);
+    public static readonly CodeBlockFindings Nothing = new(CodeBlockScan.Nothing, ImmutableArray<IOperation>.Empty, null);
 
     private readonly CodeBlockScan _scan;
     private readonly DmaSymbols? _symbols;
@@ -44,6 +44,7 @@ internal sealed class CodeBlockFindings
         }
     }
 
+    /// <summary>Reads a block: its syntax first, and only when some call may be a sink or map call, the operations.</summary>
     public static CodeBlockFindings Read(CodeBlockAnalysisContext context, DmaSymbols symbols)
     {
         var scan = CodeBlockScan.Of(context.CodeBlock, symbols.CallNames(context.CancellationToken));

@@ -17,6 +17,7 @@ internal sealed class SharedCodeBlocks
 {
     private readonly DmaSymbols _symbols;
     private readonly ConcurrentDictionary<SyntaxNode, Entry> _entries = new();
+    private readonly ConcurrentDictionary<SyntaxTree, bool> _treeMayCall = new();
     private int _consumers;
 
     public SharedCodeBlocks(DmaSymbols symbols) => _symbols = symbols;
@@ -26,6 +27,21 @@ internal sealed class SharedCodeBlocks
 
     public CodeBlockFindings Get(CodeBlockAnalysisContext context)
     {
+        // Most files of a driver project call no sink at all: one text search per file rules all their blocks out
+        // before any syntax walk.
+        var tree = context.CodeBlock.SyntaxTree;
+        if (!_treeMayCall.TryGetValue(tree, out var mayCall))
+        {
+            mayCall = _treeMayCall.GetOrAdd(
+                tree,
+                _symbols.CallNames(context.CancellationToken).MayBeCalledIn(tree.GetText(context.CancellationToken).ToString()));
+        }
+
+        if (!mayCall)
+        {
+            return CodeBlockFindings.Nothing;
+        }
+
         var entry = _entries.GetOrAdd(context.CodeBlock, static _ => new Entry());
         var findings = entry.Findings(context, _symbols);
         if (Interlocked.Increment(ref entry.Taken) >= Volatile.Read(ref _consumers))

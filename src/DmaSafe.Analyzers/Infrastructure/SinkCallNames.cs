@@ -19,11 +19,20 @@ internal sealed class SinkCallNames
     private readonly HashSet<string> _methods;
     private readonly HashSet<string> _constructorTypes;
 
-    private SinkCallNames(HashSet<string> methods, HashSet<string> constructorTypes, bool delegatesMaySink)
+    private readonly string[] _textNames;
+
+    private SinkCallNames(HashSet<string> methods, HashSet<string> constructorTypes, HashSet<string> attributeNames, bool delegatesMaySink)
     {
         _methods = methods;
         _constructorTypes = constructorTypes;
         DelegatesMaySink = delegatesMaySink;
+
+        // What a tree's text must contain to hold a call the block scan would pick: a sink or map name, or (for a
+        // local [DmaBuffer] helper) the attribute's name or an alias of it.
+        var textNames = new HashSet<string>(methods, System.StringComparer.Ordinal) { "MapSingle", "MapSg" };
+        textNames.UnionWith(constructorTypes);
+        textNames.UnionWith(attributeNames);
+        _textNames = textNames.ToArray();
     }
 
     /// <summary>
@@ -40,6 +49,32 @@ internal sealed class SinkCallNames
 
     /// <summary>True when <c>new <paramref name="typeName"/>(...)</c> may call a sink constructor.</summary>
     public bool IsConstructorTypeName(string typeName) => _constructorTypes.Contains(typeName);
+
+    /// <summary>
+    /// False only when <paramref name="text"/> (a whole tree) cannot hold a call the block scan would pick, so none of
+    /// its blocks need scanning. Errs towards true: any occurrence of a name counts, inside a longer word or a comment
+    /// too, and a Unicode escape (which could spell a name) makes the answer true.
+    /// </summary>
+    public bool MayBeCalledIn(string text)
+    {
+        if (DelegatesMaySink || text.IndexOf("\\u", System.StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            return true;
+        }
+
+        foreach (var name in _textNames)
+        {
+            if (text.IndexOf(name, System.StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return HasConstructorSinks
+            && (KeywordCallText.HasCallWithArguments(text, "new")
+                || KeywordCallText.HasCallWithArguments(text, "base")
+                || KeywordCallText.HasCallWithArguments(text, "this"));
+    }
 
     public static SinkCallNames Build(DmaSymbols symbols, CancellationToken cancellation)
     {
@@ -89,8 +124,9 @@ internal sealed class SinkCallNames
             }
         }
 
-        AddAliases(symbols.Compilation, constructorTypes, cancellation);
-        return new SinkCallNames(methods, constructorTypes, delegatesMaySink);
+        var attributeNames = new HashSet<string>(System.StringComparer.Ordinal) { "DmaBuffer" };
+        AddAliases(symbols.Compilation, constructorTypes, attributeNames, cancellation);
+        return new SinkCallNames(methods, constructorTypes, attributeNames, delegatesMaySink);
     }
 
     /// <summary>The referenced assemblies that declare a DmaBuffer attribute or reference one that does.</summary>
@@ -193,14 +229,12 @@ internal sealed class SinkCallNames
         return false;
     }
 
-    /// <summary><c>using E = DmaSafe.ScatterEntry;</c> makes <c>new E(...)</c> a constructor call of ScatterEntry.</summary>
-    private static void AddAliases(Compilation compilation, HashSet<string> constructorTypes, CancellationToken cancellation)
+    /// <summary>
+    /// <c>using E = DmaSafe.ScatterEntry;</c> makes <c>new E(...)</c> a constructor call of ScatterEntry, and
+    /// <c>using B = DmaSafe.DmaBufferAttribute;</c> makes <c>[B]</c> the attribute.
+    /// </summary>
+    private static void AddAliases(Compilation compilation, HashSet<string> constructorTypes, HashSet<string> attributeNames, CancellationToken cancellation)
     {
-        if (constructorTypes.Count == 0)
-        {
-            return;
-        }
-
         var aliases = new List<(string Alias, string Target)>();
         foreach (var tree in compilation.SyntaxTrees)
         {
@@ -221,6 +255,11 @@ internal sealed class SinkCallNames
             foreach (var (alias, target) in aliases)
             {
                 if (constructorTypes.Contains(target) && constructorTypes.Add(alias))
+                {
+                    added = true;
+                }
+
+                if ((target is "DmaBufferAttribute" || attributeNames.Contains(target)) && attributeNames.Add(alias))
                 {
                     added = true;
                 }

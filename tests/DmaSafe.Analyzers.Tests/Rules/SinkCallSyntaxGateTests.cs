@@ -133,4 +133,28 @@ public sealed class SinkCallSyntaxGateTests
             """;
         await Verify.VerifyAsync(source, Verify.Diagnostic().WithLocation(0).WithArguments("This stackalloc buffer", "Bus.Push"));
     }
+
+    [Fact]
+    public async Task FileWhoseTextNamesNoSinkButCallsOneThroughAGlobalAliasOfTheAttribute()
+    {
+        // The driver file never says DmaBuffer, MapSingle or a helper's name: only another file's global alias does.
+        var test = new Verify.Test
+        {
+            TestCode = """
+                public static unsafe class Driver
+                {
+                    public static void Read()
+                    {
+                        byte* rx = stackalloc byte[8];
+                        Push({|#0:rx|});
+
+                        static void Push([Mark] byte* buffer) { }
+                    }
+                }
+                """,
+        };
+        test.TestState.Sources.Add(("Aliases.cs", "global using Mark = DmaSafe.DmaBufferAttribute;\n"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithArguments("This stackalloc buffer", "Driver.Push"));
+        await test.RunAsync();
+    }
 }
