@@ -1,59 +1,97 @@
 using System.Collections.Immutable;
+using System.Threading;
 using DmaSafe.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace DmaSafe.Analyzers.Flow;
 
-/// <summary>What one code block holds for the block rules: the bound roots of the bodies with candidate calls, and the sink uses in them.</summary>
+/// <summary>
+/// One operation block (a body or initializer) that may call a sink or map for DMA: its root, the symbol that owns it
+/// (as an operation-block action's OwningSymbol), and its traced sink uses.
+/// </summary>
 internal sealed class CodeBlockFindings
 {
-    public static readonly CodeBlockFindings Nothing = new(CodeBlockScan.Nothing, ImmutableArray<IOperation>.Empty, null);
-
-    private readonly CodeBlockScan _scan;
-    private readonly DmaSymbols? _symbols;
+    private readonly DmaSymbols _symbols;
+    private readonly bool _mayCallSink;
     private ImmutableArray<SinkUse>? _sinkUses;
 
-    private CodeBlockFindings(CodeBlockScan scan, ImmutableArray<IOperation> roots, DmaSymbols? symbols)
+    private CodeBlockFindings(DmaSymbols symbols, CodeBlockRoots.Root root, ISymbol? owner)
     {
-        _scan = scan;
-        Roots = roots;
         _symbols = symbols;
+        _mayCallSink = root.MayCallSink;
+        Root = root.Operation;
+        HasMapCall = root.HasMapCall;
+        OwningSymbol = owner;
     }
 
-    /// <summary>The operation roots holding a candidate call; empty when the syntax rules every call out.</summary>
-    public ImmutableArray<IOperation> Roots { get; }
+    public IOperation Root { get; }
 
-    /// <summary>A call named MapSingle or MapSg is in <see cref="Roots"/>.</summary>
-    public bool HasMapCall => _scan.HasMapCall && !Roots.IsEmpty;
+    /// <summary>The method, accessor, constructor, field or property whose code this is (null if it has none).</summary>
+    public ISymbol? OwningSymbol { get; }
+
+    /// <summary>A call named MapSingle or MapSg is in the block.</summary>
+    public bool HasMapCall { get; }
 
     /// <summary>The sink arguments of the block's sink calls, traced (computed once, by the first rule that asks).</summary>
     public ImmutableArray<SinkUse> SinkUses
     {
         get
         {
-            if (!_scan.HasSinkCall || Roots.IsEmpty || _symbols is null)
+            if (!_mayCallSink)
             {
                 return ImmutableArray<SinkUse>.Empty;
             }
 
             lock (this)
             {
-                return _sinkUses ??= SinkFlowRegistration.CollectUses(Roots, _symbols);
+                return _sinkUses ??= SinkFlowRegistration.CollectUses(ImmutableArray.Create(Root), _symbols);
             }
         }
     }
 
-    /// <summary>Reads a block: its syntax first, and only when some call may be a sink or map call, the operations.</summary>
-    public static CodeBlockFindings Read(CodeBlockAnalysisContext context, DmaSymbols symbols)
+    /// <summary>Reads a tree: its text, then its syntax, and only where some call may be a sink or map call, the operations.</summary>
+    public static ImmutableArray<CodeBlockFindings> Read(SemanticModel model, DmaSymbols symbols, CancellationToken cancellation)
     {
-        var scan = CodeBlockScan.Of(context.CodeBlock, symbols.CallNames(context.CancellationToken));
-        if (scan.Candidates is not { } candidates)
+        // Most files of a driver project call no sink at all: one text search rules them out before any syntax walk.
+        var names = symbols.CallNames(cancellation);
+        var tree = model.SyntaxTree;
+        if (!names.MayBeCalledIn(tree.GetText(cancellation).ToString()))
         {
-            return Nothing;
+            return ImmutableArray<CodeBlockFindings>.Empty;
         }
 
-        var roots = CodeBlockRoots.Of(context.SemanticModel, candidates, context.CancellationToken);
-        return roots.IsEmpty ? Nothing : new CodeBlockFindings(scan, roots, symbols);
+        var candidates = CodeBlockScan.Of(tree.GetRoot(cancellation), names);
+        if (candidates.Count == 0)
+        {
+            return ImmutableArray<CodeBlockFindings>.Empty;
+        }
+
+        var blocks = ImmutableArray.CreateBuilder<CodeBlockFindings>();
+        foreach (var root in CodeBlockRoots.Of(model, candidates, cancellation))
+        {
+            blocks.Add(new CodeBlockFindings(symbols, root, OwnerOf(root.Operation, model, cancellation)));
+        }
+
+        return blocks.ToImmutable();
+    }
+
+    private static ISymbol? OwnerOf(IOperation root, SemanticModel model, CancellationToken cancellation)
+    {
+        switch (root)
+        {
+            case IFieldInitializerOperation { InitializedFields.IsEmpty: false } field:
+                return field.InitializedFields[0];
+            case IPropertyInitializerOperation { InitializedProperties.IsEmpty: false } property:
+                return property.InitializedProperties[0];
+            case IParameterInitializerOperation parameter:
+                return parameter.Parameter.ContainingSymbol;
+        }
+
+        // A body's root is its declaration; an expression-bodied property's is the arrow, owned by the property.
+        var syntax = root.Syntax;
+        var declaration = syntax is ArrowExpressionClauseSyntax { Parent: { } parent } ? parent : syntax;
+        return model.GetDeclaredSymbol(declaration, cancellation) ?? model.GetEnclosingSymbol(syntax.SpanStart, cancellation);
     }
 }

@@ -9,28 +9,30 @@ using Microsoft.CodeAnalysis.Operations;
 namespace DmaSafe.Analyzers.Flow;
 
 /// <summary>
-/// The one way rules subscribe to sink uses: per code block (a method, accessor, constructor, initializer, with its
-/// lambdas and local functions), the sink calls with their traced arguments, handed to the rule together. A block is
-/// read from syntax first (<see cref="CodeBlockScan"/>): only blocks that may call a sink are bound, and the reading is
-/// shared by the rules (<see cref="SharedCodeBlocks"/>).
+/// The one way rules subscribe to sink uses: per operation block (a body or initializer, with its lambdas and local
+/// functions), the sink calls with their traced arguments, handed to the rule together. Trees are read from text and
+/// syntax first: only blocks that may call a sink are bound, and the reading is shared by the rules
+/// (<see cref="SharedTrees"/>).
 /// </summary>
 internal static class SinkFlowRegistration
 {
     public static void RegisterSinkUses(
         CompilationStartAnalysisContext context,
         DmaSymbols symbols,
-        Action<CodeBlockAnalysisContext, ImmutableArray<SinkUse>> onBlock)
+        Action<SinkBlock, ImmutableArray<SinkUse>> onBlock)
     {
-        // A code-block action, not an operation-block action: the driver then builds no operation tree for the blocks
-        // that call no sink (most of a driver project), and the few that do are bound through the shared semantic model.
-        var blocks = symbols.CodeBlocks;
-        blocks.AddConsumer();
-        context.RegisterCodeBlockAction(block =>
+        // A semantic-model action per tree, not a code-block or operation-block action: see SharedTrees.
+        var trees = symbols.Trees;
+        trees.AddConsumer();
+        context.RegisterSemanticModelAction(model =>
         {
-            var uses = blocks.Get(block).SinkUses;
-            if (!uses.IsEmpty)
+            foreach (var block in trees.Get(model))
             {
-                onBlock(block, uses);
+                var uses = block.SinkUses;
+                if (!uses.IsEmpty)
+                {
+                    onBlock(new SinkBlock(block.OwningSymbol, model.ReportDiagnostic), uses);
+                }
             }
         });
     }

@@ -1,59 +1,84 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace DmaSafe.Analyzers.Infrastructure;
 
 /// <summary>
-/// The operation roots (a method or constructor body, an initializer) that hold some of a code block's syntax nodes:
-/// the trees an operation-block action would have been given, bound only for the bodies that need them. Each root is
+/// The operation roots (a method, accessor or constructor body, an initializer: what an operation-block action would
+/// have been given) that hold the candidate calls of a tree, bound only for the bodies that need them. Each root is
 /// returned once, with every operation under it, lambdas and local functions included.
 /// </summary>
 internal static class CodeBlockRoots
 {
-    public static ImmutableArray<IOperation> Of(SemanticModel model, IReadOnlyList<SyntaxNode> nodes, CancellationToken cancellation)
+    /// <summary>A root and what its candidates may be.</summary>
+    public sealed class Root
     {
-        var roots = ImmutableArray.CreateBuilder<IOperation>();
-        foreach (var node in nodes)
+        public Root(IOperation operation) => Operation = operation;
+
+        public IOperation Operation { get; }
+
+        public bool MayCallSink { get; set; }
+
+        public bool HasMapCall { get; set; }
+    }
+
+    public static List<Root> Of(SemanticModel model, List<CodeBlockScan.Candidate> candidates, CancellationToken cancellation)
+    {
+        var roots = new List<Root>();
+        foreach (var candidate in candidates)
         {
-            if (IsInside(node, roots))
+            var root = Containing(candidate.Node, roots) ?? Bind(model, candidate.Node, roots, cancellation);
+            if (root is not null)
             {
-                continue;
-            }
-
-            // Binding the node binds the body around it (the semantic model keeps it for the other analyzers and the
-            // driver); the root is where the parent chain ends.
-            if (model.GetOperation(node, cancellation) is not { } operation)
-            {
-                continue;
-            }
-
-            var root = operation;
-            while (root.Parent is not null)
-            {
-                root = root.Parent;
-            }
-
-            if (!roots.Contains(root))
-            {
-                roots.Add(root);
+                root.MayCallSink |= candidate.MayBeSink;
+                root.HasMapCall |= candidate.IsMap;
             }
         }
 
-        return roots.ToImmutable();
+        return roots;
     }
 
-    private static bool IsInside(SyntaxNode node, ImmutableArray<IOperation>.Builder roots)
+    private static Root? Bind(SemanticModel model, SyntaxNode node, List<Root> roots, CancellationToken cancellation)
+    {
+        // Binding the node binds the body around it (the shared semantic model keeps it, and reuses what the compiler
+        // bound); the root is where the parent chain ends.
+        if (model.GetOperation(node, cancellation) is not { } operation)
+        {
+            return null;
+        }
+
+        while (operation.Parent is not null)
+        {
+            operation = operation.Parent;
+        }
+
+        foreach (var known in roots)
+        {
+            if (ReferenceEquals(known.Operation, operation))
+            {
+                return known;
+            }
+        }
+
+        var root = new Root(operation);
+        roots.Add(root);
+        return root;
+    }
+
+    private static Root? Containing(SyntaxNode node, List<Root> roots)
     {
         foreach (var root in roots)
         {
-            if (root.Syntax.SyntaxTree == node.SyntaxTree && root.Syntax.Span.Contains(node.Span))
+            // A top-level program or a primary constructor spans declarations that are roots of their own: bind to know.
+            var syntax = root.Operation.Syntax;
+            if (syntax is not (CompilationUnitSyntax or BaseTypeDeclarationSyntax) && syntax.Span.Contains(node.Span))
             {
-                return true;
+                return root;
             }
         }
 
-        return false;
+        return null;
     }
 }

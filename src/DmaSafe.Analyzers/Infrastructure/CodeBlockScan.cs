@@ -5,37 +5,35 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace DmaSafe.Analyzers.Infrastructure;
 
 /// <summary>
-/// Reads one code block's syntax (a member declaration with its bodies, initializers, lambdas and local functions) for
-/// the calls that may reach a DMA sink or map for DMA, without binding anything: most blocks of a driver project call
-/// neither, and for them nothing is bound on DmaSafe's account. Nested members (accessors of a property, the members of
-/// a type whose primary constructor is the block) are blocks of their own and are not entered.
+/// Reads a syntax tree for the calls that may reach a DMA sink or map for DMA, without binding anything: most code of a
+/// driver project calls neither, and for it nothing is bound on DmaSafe's account.
 /// </summary>
-internal sealed class CodeBlockScan
+internal static class CodeBlockScan
 {
-    public static readonly CodeBlockScan Nothing = new(null, hasSinkCall: false, hasMapCall: false);
-
-    private CodeBlockScan(List<SyntaxNode>? candidates, bool hasSinkCall, bool hasMapCall)
+    /// <summary>One call (or local [DmaBuffer] helper) worth binding, and what it may be.</summary>
+    public readonly struct Candidate
     {
-        Candidates = candidates;
-        HasSinkCall = hasSinkCall;
-        HasMapCall = hasMapCall;
+        public Candidate(SyntaxNode node, bool mayBeSink, bool isMap)
+        {
+            Node = node;
+            MayBeSink = mayBeSink;
+            IsMap = isMap;
+        }
+
+        public SyntaxNode Node { get; }
+
+        /// <summary>The call may pass memory to a sink.</summary>
+        public bool MayBeSink { get; }
+
+        /// <summary>The call is named MapSingle or MapSg.</summary>
+        public bool IsMap { get; }
     }
 
-    /// <summary>The nodes that may be sink or map calls (null when none); binding one binds the body around it.</summary>
-    public IReadOnlyList<SyntaxNode>? Candidates { get; }
-
-    /// <summary>Some call may pass memory to a sink.</summary>
-    public bool HasSinkCall { get; }
-
-    /// <summary>Some call is named MapSingle or MapSg.</summary>
-    public bool HasMapCall { get; }
-
-    public static CodeBlockScan Of(SyntaxNode codeBlock, SinkCallNames names)
+    /// <summary>The candidates under <paramref name="root"/>, in source order; empty when none.</summary>
+    public static List<Candidate> Of(SyntaxNode root, SinkCallNames names)
     {
-        List<SyntaxNode>? candidates = null;
-        var hasSinkCall = false;
-        var hasMapCall = false;
-        foreach (var node in codeBlock.DescendantNodes(n => n == codeBlock || IsPartOfTheBlock(n)))
+        var candidates = new List<Candidate>();
+        foreach (var node in root.DescendantNodes())
         {
             bool mayBeSink;
             var isMap = false;
@@ -69,15 +67,10 @@ internal sealed class CodeBlockScan
 
             if (mayBeSink || isMap)
             {
-                (candidates ??= new List<SyntaxNode>()).Add(node);
-                hasSinkCall |= mayBeSink;
-                hasMapCall |= isMap;
+                candidates.Add(new Candidate(node, mayBeSink, isMap));
             }
         }
 
-        return candidates is null ? Nothing : new CodeBlockScan(candidates, hasSinkCall, hasMapCall);
+        return candidates;
     }
-
-    private static bool IsPartOfTheBlock(SyntaxNode node) =>
-        node is GlobalStatementSyntax || node is not (MemberDeclarationSyntax or AccessorDeclarationSyntax);
 }

@@ -74,7 +74,7 @@ internal sealed class DmaSymbols
 
         _configuredSinks = sinks.ToImmutable();
         Problems = problems.ToImmutable();
-        CodeBlocks = new Flow.SharedCodeBlocks(this);
+        Trees = new Flow.SharedTrees(this);
     }
 
     public Compilation Compilation { get; }
@@ -110,8 +110,8 @@ internal sealed class DmaSymbols
     /// <summary>The methods listed in dmasafe.dma_sinks that resolved (original definitions).</summary>
     public IEnumerable<ISymbol> ConfiguredSinks => _configuredSinks;
 
-    /// <summary>The code blocks of this compilation as the block rules (DMA001/2/3/5/6) share them.</summary>
-    public Flow.SharedCodeBlocks CodeBlocks { get; }
+    /// <summary>The trees of this compilation as the block rules (DMA001/2/3/5/6) share them.</summary>
+    public Flow.SharedTrees Trees { get; }
 
     /// <summary>
     /// The names a sink can be called by in this compilation, built on first use (after CompilationStart, by whichever

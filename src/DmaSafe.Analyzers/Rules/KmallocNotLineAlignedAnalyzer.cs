@@ -37,7 +37,7 @@ public sealed class KmallocNotLineAlignedAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void AnalyzeBlock(CodeBlockAnalysisContext context, DmaSymbols symbols, ImmutableArray<SinkUse> uses)
+    private static void AnalyzeBlock(SinkBlock context, DmaSymbols symbols, ImmutableArray<SinkUse> uses)
     {
         if (symbols.IsBounceOk(context.OwningSymbol))
         {

@@ -32,34 +32,33 @@ public sealed class UncheckedMappingAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            // A code-block action read from syntax first: only blocks with a call named MapSingle or MapSg are bound
-            // (shared with the sink rules), so the driver builds no operation tree for the rest of the compilation.
-            var blocks = symbols.CodeBlocks;
-            blocks.AddConsumer();
-            start.RegisterCodeBlockAction(block =>
+            // A per-tree action read from text and syntax first: only blocks with a call named MapSingle or MapSg are
+            // bound (shared with the sink rules; see SharedTrees).
+            var trees = symbols.Trees;
+            trees.AddConsumer();
+            start.RegisterSemanticModelAction(model =>
             {
-                var findings = blocks.Get(block);
-                if (findings.HasMapCall)
+                foreach (var block in trees.Get(model))
                 {
-                    AnalyzeBlock(block, findings.Roots, symbols);
+                    if (block.HasMapCall)
+                    {
+                        AnalyzeBlock(model.ReportDiagnostic, block.Root, model.CancellationToken, symbols);
+                    }
                 }
             });
         });
     }
 
-    private static void AnalyzeBlock(CodeBlockAnalysisContext block, ImmutableArray<IOperation> roots, DmaSymbols symbols)
+    private static void AnalyzeBlock(System.Action<Diagnostic> report, IOperation root, System.Threading.CancellationToken cancellation, DmaSymbols symbols)
     {
         var needsFlow = false;
-        foreach (var root in roots)
+        foreach (var operation in root.DescendantsAndSelf())
         {
-            foreach (var operation in root.DescendantsAndSelf())
+            if (operation is IInvocationOperation invocation
+                && (symbols.IsMapSingle(invocation.TargetMethod) || symbols.IsMapSg(invocation.TargetMethod)))
             {
-                if (operation is IInvocationOperation invocation
-                    && (symbols.IsMapSingle(invocation.TargetMethod) || symbols.IsMapSg(invocation.TargetMethod)))
-                {
-                    AnalyzeDirectUse(block.ReportDiagnostic, invocation, symbols);
-                    needsFlow |= !CheckedByTheNextStatement(invocation, symbols);
-                }
+                AnalyzeDirectUse(report, invocation, symbols);
+                needsFlow |= !CheckedByTheNextStatement(invocation, symbols);
             }
         }
 
@@ -70,30 +69,27 @@ public sealed class UncheckedMappingAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        foreach (var root in roots)
+        // Bodies have graphs (initializers are judged by their direct uses only, as before).
+        var graph = root switch
         {
-            // Bodies have graphs (initializers are judged by their direct uses only, as before).
-            var graph = root switch
-            {
-                IMethodBodyOperation body => ControlFlowGraph.Create(body, block.CancellationToken),
-                IConstructorBodyOperation body => ControlFlowGraph.Create(body, block.CancellationToken),
-                IBlockOperation body => ControlFlowGraph.Create(body, block.CancellationToken),
-                _ => null,
-            };
-            if (graph is null)
-            {
-                continue;
-            }
-
-            MappingFlowAnalysis.Analyze(graph, symbols, (location, fact, what) =>
-                block.ReportDiagnostic(Diagnostic.Create(
-                    Descriptors.UncheckedMapping,
-                    location,
-                    ImmutableArray.Create(fact.Map.Syntax.GetLocation()),
-                    MappingUse.DisplayName(fact.Map.TargetMethod),
-                    what,
-                    fact.CheckName)));
+            IMethodBodyOperation body => ControlFlowGraph.Create(body, cancellation),
+            IConstructorBodyOperation body => ControlFlowGraph.Create(body, cancellation),
+            IBlockOperation body => ControlFlowGraph.Create(body, cancellation),
+            _ => null,
+        };
+        if (graph is null)
+        {
+            return;
         }
+
+        MappingFlowAnalysis.Analyze(graph, symbols, (location, fact, what) =>
+            report(Diagnostic.Create(
+                Descriptors.UncheckedMapping,
+                location,
+                ImmutableArray.Create(fact.Map.Syntax.GetLocation()),
+                MappingUse.DisplayName(fact.Map.TargetMethod),
+                what,
+                fact.CheckName)));
     }
 
     /// <summary>
