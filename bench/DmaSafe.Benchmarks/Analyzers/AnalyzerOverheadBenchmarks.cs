@@ -23,6 +23,7 @@ public class AnalyzerOverheadBenchmarks
     private ImmutableArray<DiagnosticAnalyzer> _empty;
     private ImmutableArray<DiagnosticAnalyzer> _dmaSafe;
     private ImmutableArray<DiagnosticAnalyzer> _emptyOperation;
+    private ImmutableArray<DiagnosticAnalyzer> _emptyCodeBlock;
 
     [GlobalSetup]
     public void Setup()
@@ -31,6 +32,7 @@ public class AnalyzerOverheadBenchmarks
         _empty = ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer());
         _dmaSafe = DmaSafeAnalyzerSet.Create();
         _emptyOperation = ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyOperationAnalyzer());
+        _emptyCodeBlock = ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyCodeBlockAnalyzer());
         var check = DriverProjectCheck.RunAsync(_compilation).GetAwaiter().GetResult();
         check.ThrowIfUnusable();
         Console.WriteLine($"// {_compilation.Project.Files.Count} files, {_compilation.Project.MapSingleCallSites} MapSingle sites");
@@ -51,4 +53,7 @@ public class AnalyzerOverheadBenchmarks
 
     [Benchmark(Description = "Compiler + EmptyOperationAnalyzer")]
     public Task<ImmutableArray<Diagnostic>> CompilerWithEmptyOperationAnalyzer() => _compilation.CompileWithAnalyzersAsync(_emptyOperation);
+
+    [Benchmark(Description = "Compiler + EmptyCodeBlockAnalyzer")]
+    public Task<ImmutableArray<Diagnostic>> CompilerWithEmptyCodeBlockAnalyzer() => _compilation.CompileWithAnalyzersAsync(_emptyCodeBlock);
 }

@@ -8,7 +8,7 @@ namespace DmaSafe.Benchmarks.Analyzers;
 /// <summary>
 /// <c>analyzer-project [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--each-analyzer]]</c>: generates
 /// the benchmark's driver project, checks it (compiles, DmaSafe reports what was planted, per-analyzer time of one run);
-/// with --out, writes it to a folder as a buildable project; with --measure, times the benchmark's four variants
+/// with --out, writes it to a folder as a buildable project; with --measure, times the benchmark's variants
 /// round-robin (<see cref="InterleavedMeasurement"/>), and with --each-analyzer every DmaSafe analyzer alone too.
 /// </summary>
 internal static class AnalyzerProjectCommand

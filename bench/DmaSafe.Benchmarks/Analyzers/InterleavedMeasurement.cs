@@ -10,7 +10,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace DmaSafe.Benchmarks.Analyzers;
 
 /// <summary>
-/// A cross-check of the BenchmarkDotNet run for a shared, busy machine: the four variants run round-robin (so a burst
+/// A cross-check of the BenchmarkDotNet run for a shared, busy machine: the variants run round-robin (so a burst
 /// of other work hits all of them alike, where BenchmarkDotNet runs one after the other), each timed by wall clock and
 /// by this process's CPU time (which other processes' load inflates far less). Medians over the rounds.
 /// </summary>
@@ -27,6 +27,7 @@ internal static class InterleavedMeasurement
             With("Compiler + EmptyAnalyzer", new EmptyAnalyzer()),
             With("Compiler + DmaSafe analyzers", dmaSafe.ToArray()),
             With("Compiler + EmptyOperationAnalyzer", new EmptyOperationAnalyzer()),
+            With("Compiler + EmptyCodeBlockAnalyzer", new EmptyCodeBlockAnalyzer()),
         };
         if (eachAnalyzer)
         {
@@ -78,8 +79,9 @@ internal static class InterleavedMeasurement
         text.Append(CultureInfo.InvariantCulture,
             $"DmaSafe added, % of the compiler's GetDiagnostics time: over the compiler wall {Added(wall, 3, 0):F1} CPU {Added(cpu, 3, 0):F1}; "
             + $"over the EmptyAnalyzer run wall {Added(wall, 3, 2):F1} CPU {Added(cpu, 3, 2):F1}; "
-            + $"over the EmptyOperationAnalyzer run wall {Added(wall, 3, 4):F1} CPU {Added(cpu, 3, 4):F1}\n");
-        for (var v = 5; v < variants.Count; v++)
+            + $"over the EmptyOperationAnalyzer run wall {Added(wall, 3, 4):F1} CPU {Added(cpu, 3, 4):F1}; "
+            + $"over the EmptyCodeBlockAnalyzer run wall {Added(wall, 3, 5):F1} CPU {Added(cpu, 3, 5):F1}\n");
+        for (var v = 6; v < variants.Count; v++)
         {
             text.Append(CultureInfo.InvariantCulture,
                 $"  {variants[v].Name}: over the EmptyOperationAnalyzer run wall {Added(wall, v, 4):F1}% CPU {Added(cpu, v, 4):F1}%\n");

@@ -9,52 +9,56 @@ using Microsoft.CodeAnalysis.Operations;
 namespace DmaSafe.Analyzers.Flow;
 
 /// <summary>
-/// The one way rules subscribe to sink uses: per operation block (a method, accessor, lambda-containing body), collect
-/// the sink calls, then hand them all, with the block's <see cref="SinkFlowAnalysis"/>, to the rule at block end.
-/// Nothing is traced for blocks without a sink call.
+/// The one way rules subscribe to sink uses: per operation block (a body or initializer, with its lambdas and local
+/// functions), the sink calls with their traced arguments, handed to the rule together. Trees are read from text and
+/// syntax first: only blocks that may call a sink are bound, and the reading is shared by the rules
+/// (<see cref="SharedTrees"/>).
 /// </summary>
 internal static class SinkFlowRegistration
 {
     public static void RegisterSinkUses(
         CompilationStartAnalysisContext context,
         DmaSymbols symbols,
-        Action<OperationBlockAnalysisContext, SinkFlowAnalysis, ImmutableArray<SinkUse>> onBlock)
+        Action<SinkBlock, ImmutableArray<SinkUse>> onBlock)
     {
-        // One block action that walks the block itself, rather than a block-start action with per-operation callbacks:
-        // most blocks hold no sink call, and the start/operation/end scopes (a list, closures and driver bookkeeping per
-        // block) were paid for every method of the compilation.
-        context.RegisterOperationBlockAction(block =>
+        // A semantic-model action per tree, not a code-block or operation-block action: see SharedTrees.
+        var trees = symbols.Trees;
+        trees.AddConsumer();
+        context.RegisterSemanticModelAction(model =>
         {
-            var found = FindSinkCalls(block.OperationBlocks, symbols);
-            if (found is null)
+            foreach (var block in trees.Get(model))
             {
-                return;
-            }
-
-            var flow = new SinkFlowAnalysis(symbols, block.OperationBlocks);
-            var uses = ImmutableArray.CreateBuilder<SinkUse>();
-            foreach (var call in found)
-            {
-                uses.AddRange(flow.SinkUsesOf(call));
-            }
-
-            if (uses.Count > 0)
-            {
-                onBlock(block, flow, uses.ToImmutable());
+                var uses = block.SinkUses;
+                if (!uses.IsEmpty)
+                {
+                    onBlock(new SinkBlock(block.OwningSymbol, model.ReportDiagnostic), uses);
+                }
             }
         });
     }
 
-    /// <summary>The invocations and object creations in the blocks whose target takes a sink argument, or null when none.</summary>
-    private static List<IOperation>? FindSinkCalls(ImmutableArray<IOperation> blocks, DmaSymbols symbols)
+    /// <summary>The sink uses of every sink call under <paramref name="roots"/>.</summary>
+    public static ImmutableArray<SinkUse> CollectUses(ImmutableArray<IOperation> roots, DmaSymbols symbols)
     {
         List<IOperation>? found = null;
-        foreach (var root in OperationBlockRoots.Of(blocks))
+        foreach (var root in roots)
         {
             Collect(root, symbols, ref found);
         }
 
-        return found;
+        if (found is null)
+        {
+            return ImmutableArray<SinkUse>.Empty;
+        }
+
+        var flow = new SinkFlowAnalysis(symbols, roots);
+        var uses = ImmutableArray.CreateBuilder<SinkUse>();
+        foreach (var call in found)
+        {
+            uses.AddRange(flow.SinkUsesOf(call));
+        }
+
+        return uses.ToImmutable();
     }
 
     private static void Collect(IOperation root, DmaSymbols symbols, ref List<IOperation>? found)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -73,6 +74,7 @@ internal sealed class DmaSymbols
 
         _configuredSinks = sinks.ToImmutable();
         Problems = problems.ToImmutable();
+        Trees = new Flow.SharedTrees(this);
     }
 
     public Compilation Compilation { get; }
@@ -104,6 +106,32 @@ internal sealed class DmaSymbols
 
     /// <summary>True when a sink was configured through dmasafe.dma_sinks and resolved.</summary>
     public bool HasConfiguredSinks => _configuredSinks.Count > 0;
+
+    /// <summary>The methods listed in dmasafe.dma_sinks that resolved (original definitions).</summary>
+    public IEnumerable<ISymbol> ConfiguredSinks => _configuredSinks;
+
+    /// <summary>The trees of this compilation as the block rules (DMA001/2/3/5/6) share them.</summary>
+    public Flow.SharedTrees Trees { get; }
+
+    /// <summary>
+    /// The names a sink can be called by in this compilation, built on first use (after CompilationStart, by whichever
+    /// block action asks first) and then shared.
+    /// </summary>
+    public SinkCallNames CallNames(CancellationToken cancellation)
+    {
+        if (Volatile.Read(ref _callNames) is { } built)
+        {
+            return built;
+        }
+
+        lock (_callNamesLock)
+        {
+            return _callNames ??= SinkCallNames.Build(this, cancellation);
+        }
+    }
+
+    private readonly object _callNamesLock = new();
+    private SinkCallNames? _callNames;
 
     /// <summary>
     /// The symbols of <paramref name="compilation"/>, or null when it uses neither the DmaSafe attributes nor a

@@ -34,7 +34,7 @@ public sealed class BufferSharesCacheLineAnalyzer : DiagnosticAnalyzer
 
             var buffers = new BufferFieldCollector(symbols, new StructLayoutEngine(start.Compilation));
             start.RegisterSymbolAction(field => buffers.AddDeclared((IFieldSymbol)field.Symbol), SymbolKind.Field);
-            SinkFlowRegistration.RegisterSinkUses(start, symbols, (block, _, uses) => buffers.AddMappings(block.OwningSymbol, uses));
+            SinkFlowRegistration.RegisterSinkUses(start, symbols, (block, uses) => buffers.AddMappings(block.OwningSymbol, uses));
             start.RegisterCompilationEndAction(end => buffers.ReportAll(end.ReportDiagnostic, end.CancellationToken));
         });
     }

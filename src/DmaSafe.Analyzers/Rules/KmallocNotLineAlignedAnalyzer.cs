@@ -33,11 +33,11 @@ public sealed class KmallocNotLineAlignedAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            SinkFlowRegistration.RegisterSinkUses(start, symbols, (context, _, uses) => AnalyzeBlock(context, symbols, uses));
+            SinkFlowRegistration.RegisterSinkUses(start, symbols, (context, uses) => AnalyzeBlock(context, symbols, uses));
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, DmaSymbols symbols, ImmutableArray<SinkUse> uses)
+    private static void AnalyzeBlock(SinkBlock context, DmaSymbols symbols, ImmutableArray<SinkUse> uses)
     {
         if (symbols.IsBounceOk(context.OwningSymbol))
         {

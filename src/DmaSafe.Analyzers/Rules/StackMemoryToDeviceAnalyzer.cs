@@ -29,7 +29,7 @@ public sealed class StackMemoryToDeviceAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            SinkFlowRegistration.RegisterSinkUses(start, symbols, (context, _, uses) =>
+            SinkFlowRegistration.RegisterSinkUses(start, symbols, (context, uses) =>
             {
                 foreach (var use in uses)
                 {

@@ -3,6 +3,7 @@ using DmaSafe.Analyzers.Infrastructure;
 using DmaSafe.Analyzers.Mapping;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace DmaSafe.Analyzers.Rules;
@@ -31,51 +32,64 @@ public sealed class UncheckedMappingAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            // One block action that walks the block itself: most blocks map nothing, and a block-start action with
-            // per-operation callbacks cost a scope, closures and a flag for every method of the compilation.
-            start.RegisterOperationBlockAction(end =>
+            // A per-tree action read from text and syntax first: only blocks with a call named MapSingle or MapSg are
+            // bound (shared with the sink rules; see SharedTrees).
+            var trees = symbols.Trees;
+            trees.AddConsumer();
+            start.RegisterSemanticModelAction(model =>
             {
-                var needsFlow = false;
-                foreach (var blockRoot in OperationBlockRoots.Of(end.OperationBlocks))
+                foreach (var block in trees.Get(model))
                 {
-                    foreach (var operation in blockRoot.DescendantsAndSelf())
+                    if (block.HasMapCall)
                     {
-                        if (operation is IInvocationOperation invocation
-                            && (symbols.IsMapSingle(invocation.TargetMethod) || symbols.IsMapSg(invocation.TargetMethod)))
-                        {
-                            AnalyzeDirectUse(end.ReportDiagnostic, invocation, symbols);
-                            needsFlow |= !CheckedByTheNextStatement(invocation, symbols);
-                        }
-                    }
-                }
-
-                // Building a control-flow graph is the expensive part: skip it when every mapping in the block is
-                // used directly or checked by the statement right after it (the common, correct idiom).
-                if (!needsFlow)
-                {
-                    return;
-                }
-
-                var analyzed = new System.Collections.Generic.HashSet<IOperation>();
-                foreach (var root in end.OperationBlocks)
-                {
-                    // The graph belongs to the block's root (the method body around a body block); analyze each root once.
-                    if (root.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block
-                        && end.GetControlFlowGraph(root) is { } graph
-                        && analyzed.Add(graph.OriginalOperation))
-                    {
-                        MappingFlowAnalysis.Analyze(graph, symbols, (location, fact, what) =>
-                            end.ReportDiagnostic(Diagnostic.Create(
-                                Descriptors.UncheckedMapping,
-                                location,
-                                ImmutableArray.Create(fact.Map.Syntax.GetLocation()),
-                                MappingUse.DisplayName(fact.Map.TargetMethod),
-                                what,
-                                fact.CheckName)));
+                        AnalyzeBlock(model.ReportDiagnostic, block.Root, model.CancellationToken, symbols);
                     }
                 }
             });
         });
+    }
+
+    private static void AnalyzeBlock(System.Action<Diagnostic> report, IOperation root, System.Threading.CancellationToken cancellation, DmaSymbols symbols)
+    {
+        var needsFlow = false;
+        foreach (var operation in root.DescendantsAndSelf())
+        {
+            if (operation is IInvocationOperation invocation
+                && (symbols.IsMapSingle(invocation.TargetMethod) || symbols.IsMapSg(invocation.TargetMethod)))
+            {
+                AnalyzeDirectUse(report, invocation, symbols);
+                needsFlow |= !CheckedByTheNextStatement(invocation, symbols);
+            }
+        }
+
+        // Building a control-flow graph is the expensive part: skip it when every mapping in the block is used directly
+        // or checked by the statement right after it (the common, correct idiom).
+        if (!needsFlow)
+        {
+            return;
+        }
+
+        // Bodies have graphs (initializers are judged by their direct uses only, as before).
+        var graph = root switch
+        {
+            IMethodBodyOperation body => ControlFlowGraph.Create(body, cancellation),
+            IConstructorBodyOperation body => ControlFlowGraph.Create(body, cancellation),
+            IBlockOperation body => ControlFlowGraph.Create(body, cancellation),
+            _ => null,
+        };
+        if (graph is null)
+        {
+            return;
+        }
+
+        MappingFlowAnalysis.Analyze(graph, symbols, (location, fact, what) =>
+            report(Diagnostic.Create(
+                Descriptors.UncheckedMapping,
+                location,
+                ImmutableArray.Create(fact.Map.Syntax.GetLocation()),
+                MappingUse.DisplayName(fact.Map.TargetMethod),
+                what,
+                fact.CheckName)));
     }
 
     /// <summary>

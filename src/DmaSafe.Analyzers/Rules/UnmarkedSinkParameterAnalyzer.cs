@@ -33,7 +33,7 @@ public sealed class UnmarkedSinkParameterAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            SinkFlowRegistration.RegisterSinkUses(start, symbols, (context, _, uses) =>
+            SinkFlowRegistration.RegisterSinkUses(start, symbols, (context, uses) =>
             {
                 var reported = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
                 foreach (var use in uses)

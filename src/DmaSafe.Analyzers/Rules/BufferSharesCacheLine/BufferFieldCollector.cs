@@ -38,7 +38,7 @@ internal sealed class BufferFieldCollector
     }
 
     /// <summary>Notes the sink uses of one operation block whose memory is a field's own storage.</summary>
-    public void AddMappings(ISymbol owner, ImmutableArray<SinkUse> uses)
+    public void AddMappings(ISymbol? owner, ImmutableArray<SinkUse> uses)
     {
         var bounceAccepted = _symbols.IsBounceOk(owner);
         foreach (var use in uses)

@@ -1,0 +1,57 @@
+namespace DmaSafe.Analyzers.Infrastructure;
+
+/// <summary>
+/// Finds, in raw source text, a keyword used as a call with arguments (<c>new(p, n)</c>, <c>base(p)</c>,
+/// <c>this(p)</c>): the calls whose syntax does not name the constructor they reach. Text, not syntax, so a whole file
+/// can be ruled out without walking its tree; anything it cannot read for certain (a comment after the keyword) counts
+/// as a call.
+/// </summary>
+internal static class KeywordCallText
+{
+    public static bool HasCallWithArguments(string text, string keyword)
+    {
+        for (var at = text.IndexOf(keyword, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(keyword, at + keyword.Length, System.StringComparison.Ordinal))
+        {
+            if (at > 0 && IsIdentifierPart(text[at - 1]))
+            {
+                continue;
+            }
+
+            var next = SkipWhitespace(text, at + keyword.Length);
+            if (next >= text.Length)
+            {
+                return false;
+            }
+
+            if (text[next] == '/')
+            {
+                return true;
+            }
+
+            if (text[next] != '(')
+            {
+                continue;
+            }
+
+            var argument = SkipWhitespace(text, next + 1);
+            if (argument >= text.Length || text[argument] != ')')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int SkipWhitespace(string text, int index)
+    {
+        while (index < text.Length && char.IsWhiteSpace(text[index]))
+        {
+            index++;
+        }
+
+        return index;
+    }
+
+    private static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_' || c == '@';
+}
