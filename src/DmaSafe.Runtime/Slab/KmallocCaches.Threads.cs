@@ -17,13 +17,14 @@ internal sealed partial class KmallocCaches
     /// Hands the magazines of exited threads back to their caches. Called when a cache's pool is empty, before it
     /// grows; checking every thread costs one <see cref="Thread.IsAlive"/> each, so a scan runs at most once per as
     /// many empty-pool refills as there are registered threads, which keeps the cost per refill constant.
+    /// <paramref name="now"/> scans regardless (memory is short, see <see cref="ShrinkAll"/>).
     /// </summary>
-    public void ReclaimExitedThreads()
+    public void ReclaimExitedThreads(bool now = false)
     {
         List<CpuState>? exited = null;
         lock (_registryLock)
         {
-            if (_registered.Count <= 1 || ++_refillsSinceScan < _registered.Count)
+            if (_registered.Count <= 1 || (++_refillsSinceScan < _registered.Count && !now))
             {
                 return; // a single state is the caller's own
             }
@@ -44,7 +45,8 @@ internal sealed partial class KmallocCaches
             return;
         }
 
-        // The threads have exited, so nothing touches these magazines any more; each goes back under its cache's lock.
+        // The threads have exited, so nothing touches these magazines any more; each goes back under its cache's lock
+        // (a destroyed cache drops them).
         var caches = AllCaches;
         foreach (var state in exited)
         {
@@ -53,7 +55,7 @@ internal sealed partial class KmallocCaches
                 ref var magazine = ref state.MagazineFor(id);
                 if (!magazine.IsEmpty)
                 {
-                    caches[id].AdoptOrphans(ref magazine);
+                    caches[id].Drain(ref magazine);
                 }
             }
         }

@@ -155,7 +155,12 @@ internal sealed unsafe partial class KmallocCaches : IDisposable
         var firstPage = Pages.Allocate(order);
         if (firstPage < 0)
         {
-            return null;
+            ShrinkAll(); // the page allocator is out: caches give back their empty slabs, then one more try
+            firstPage = Pages.Allocate(order);
+            if (firstPage < 0)
+            {
+                return null;
+            }
         }
 
         var stack = CaptureStacks ? AllocationStack.Capture() : null;

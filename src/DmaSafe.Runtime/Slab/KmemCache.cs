@@ -8,12 +8,13 @@ namespace DmaSafe;
 /// A named cache of equal-sized objects (<c>kmem_cache</c>), created by <see cref="Machine.CreateCache"/>.
 /// Alignment follows Linux's <c>calculate_alignment()</c>: <see cref="SlabFlags.HwCacheAlign"/> aligns to the L1
 /// line (halved while the object fits in half of it), which is smaller than the DMA line.
+/// <see cref="Dispose"/> is <c>kmem_cache_destroy</c>: with every object freed, the cache's pages go back to the
+/// machine; with objects still allocated, it throws and the cache stays usable (see <see cref="Dispose"/>).
 /// </summary>
 public sealed unsafe class KmemCache : IDisposable
 {
     private readonly Machine _machine;
     private readonly SlabCache _cache;
-    private int _destroyed;
 
     internal KmemCache(Machine machine, string name, nuint objectSize, nuint align, SlabFlags flags)
     {
@@ -61,7 +62,7 @@ public sealed unsafe class KmemCache : IDisposable
         [CallerLineNumber] int line = 0)
     {
         ThrowIfUnusable();
-        return _machine.Slab.AllocateFrom(_cache, ObjectSize, flags, member, file, line);
+        return _machine.Slab.AllocateFromDestroyable(_cache, Name, ObjectSize, flags, member, file, line);
     }
 
     /// <summary>Frees an object of this cache (<c>kmem_cache_free</c>).</summary>
@@ -78,34 +79,40 @@ public sealed unsafe class KmemCache : IDisposable
         _machine.Slab.FreeObject(slab, address, $"kmem_cache_free({Name})");
     }
 
-    /// <summary>Destroys the cache (<c>kmem_cache_destroy</c>).</summary>
-    /// <exception cref="InvalidOperationException">Objects are still allocated; the message counts them and names a site.</exception>
+    /// <summary>
+    /// Destroys the cache (<c>kmem_cache_destroy</c>) and returns its pages to the machine. Objects that other threads
+    /// freed into their per-thread magazines are freed objects like any other; none is handed out again.
+    /// </summary>
+    /// <remarks>
+    /// With objects still allocated, Linux warns ("Objects remaining in &lt;cache&gt; on __kmem_cache_shutdown()")
+    /// and leaves the cache in place. Here the warning is an <see cref="InvalidOperationException"/> naming the cache,
+    /// the count, the first object and the allocation sites; the cache is not destroyed and keeps working, so the
+    /// objects can be freed and the cache destroyed again. Destroying twice, or after the machine, does nothing.
+    /// Allocating from the cache while another thread destroys it either succeeds before the destroy (which then fails
+    /// on that object) or throws <see cref="ObjectDisposedException"/>.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">Objects are still allocated; the message counts them and names their sites.</exception>
     public void Dispose()
     {
-        if (_machine.IsDisposed || Interlocked.Exchange(ref _destroyed, 1) != 0)
+        if (_machine.IsDisposed || !_cache.TryBeginDestroy())
         {
             return;
         }
 
-        var live = 0;
-        SourceSite? example = null;
-        foreach (var slab in _cache.Slabs())
+        // Every thread's earlier stores (an allocation marking its object live) become visible before the scan; an
+        // allocation that marks its object live after this point finds the destroy under way and waits for the
+        // decision (SlabCache.ConfirmAllocation), like the IPIs with which SLUB's flush_all reaches every CPU.
+        Interlocked.MemoryBarrierProcessWide();
+        var live = LiveObjects.Of(_cache);
+        if (live.Count > 0)
         {
-            for (var i = 0; i < slab.ObjectCount; i++)
-            {
-                if (slab.IsLive(i))
-                {
-                    live++;
-                    example ??= slab.SiteOf(i);
-                }
-            }
+            _cache.AbortDestroy();
+            throw new InvalidOperationException(
+                $"kmem_cache_destroy {Name}: Slab cache still has objects: {live.Count} objects remaining in {Name} on __kmem_cache_shutdown() " +
+                $"(the first at 0x{(ulong)live.FirstAddress:x}), allocated at {live.DescribeSites()}. The cache was not destroyed; free them and destroy it again.");
         }
 
-        if (live > 0)
-        {
-            Volatile.Write(ref _destroyed, 0);
-            throw new InvalidOperationException($"kmem_cache_destroy {Name}: {live} objects remaining, e.g. one allocated at {example}.");
-        }
+        _cache.Destroy();
     }
 
     /// <inheritdoc />
@@ -132,9 +139,9 @@ public sealed unsafe class KmemCache : IDisposable
     private void ThrowIfUnusable()
     {
         _machine.ThrowIfDisposed();
-        if (Volatile.Read(ref _destroyed) != 0)
+        if (_cache.Lifecycle == SlabCache.Destroyed)
         {
-            throw new ObjectDisposedException(Name, $"kmem_cache '{Name}' has been destroyed.");
+            throw KmallocCaches.CacheDestroyed(Name);
         }
     }
 }

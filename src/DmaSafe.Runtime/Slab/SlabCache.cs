@@ -11,7 +11,8 @@ namespace DmaSafe;
 /// a per-thread magazine (the per-CPU fast path, no lock), which refills from and flushes to a shared pool in
 /// batches under the cache's lock; the pool grows by whole slabs from the page allocator. Slabs whose objects are all
 /// back in the pool are returned to the page allocator, keeping <see cref="MinEmptySlabs"/> of them for the next
-/// burst (SLUB's <c>min_partial</c>).
+/// burst (SLUB's <c>min_partial</c>), unless memory runs short (<see cref="Shrink"/>). A <see cref="KmemCache"/> can
+/// be destroyed (<see cref="Destroy"/>): its pages go back and it never hands out or takes back an object again.
 /// </summary>
 internal sealed class SlabCache
 {
@@ -27,6 +28,7 @@ internal sealed class SlabCache
     private nuint[] _pool = new nuint[256];
     private int _poolCount;
     private readonly List<Slab> _emptySlabs = new(); // slabs whose every object is in the pool; Slab.EmptyIndex points back
+    private int _lifecycle;                           // Alive, Destroying or Destroyed; Destroyed is set under _lock
 
     public SlabCache(KmallocCaches owner, int id, string name, nuint objectSize, nuint alignment, bool isKmalloc)
     {
@@ -72,7 +74,19 @@ internal sealed class SlabCache
 
     public int ObjectsPerSlab { get; }
 
-    /// <summary>Takes a free object; an entry with address 0 when the machine is out of memory.</summary>
+    /// <summary>The cache is in use.</summary>
+    public const int Alive = 0;
+
+    /// <summary>A destroy is deciding whether objects are still live (<see cref="TryBeginDestroy"/>).</summary>
+    public const int Destroying = 1;
+
+    /// <summary>The cache's pages are gone; it hands out nothing and takes nothing back.</summary>
+    public const int Destroyed = 2;
+
+    /// <summary><see cref="Alive"/>, <see cref="Destroying"/> or <see cref="Destroyed"/>.</summary>
+    public int Lifecycle => Volatile.Read(ref _lifecycle);
+
+    /// <summary>Takes a free object; an entry with address 0 when the machine is out of memory or the cache is destroyed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public MagazineEntry Allocate(CpuState cpu)
     {
@@ -109,16 +123,111 @@ internal sealed class SlabCache
         }
     }
 
-    /// <summary>Takes back every object of a magazine whose thread has exited; the magazine is left empty.</summary>
-    public void AdoptOrphans(ref Magazine magazine)
+    /// <summary>
+    /// Takes back every object of a magazine that its thread no longer uses (the thread has exited, or it is the
+    /// caller's own and memory is short); the magazine is left empty. A destroyed cache's objects are simply dropped:
+    /// their pages went back with the cache.
+    /// </summary>
+    public void Drain(ref Magazine magazine)
     {
         lock (_lock)
         {
-            PutInPool(((Span<MagazineEntry>)magazine.Entries)[..magazine.Count]);
-            ReleaseEmptySlabsIfWorthIt();
+            if (_lifecycle != Destroyed)
+            {
+                PutInPool(((Span<MagazineEntry>)magazine.Entries)[..magazine.Count]);
+                ReleaseEmptySlabsIfWorthIt();
+            }
         }
 
         magazine.Count = 0;
+    }
+
+    /// <summary>
+    /// Returns every completely free slab to the page allocator, the <see cref="MinEmptySlabs"/> kept for the next
+    /// burst included (a shrinker's <c>kmem_cache_shrink</c>). Returns the pages released.
+    /// </summary>
+    public int Shrink()
+    {
+        lock (_lock)
+        {
+            return _lifecycle == Destroyed ? 0 : ReleaseEmptySlabs(keep: 0);
+        }
+    }
+
+    /// <summary>
+    /// Starts a destroy: from now until <see cref="Destroy"/> or <see cref="AbortDestroy"/>, an allocation that
+    /// completes waits for the decision (<see cref="ConfirmAllocation"/>). Returns false when the cache is already
+    /// destroyed; waits while another thread is deciding.
+    /// </summary>
+    public bool TryBeginDestroy()
+    {
+        var spin = new SpinWait();
+        while (true)
+        {
+            var state = Interlocked.CompareExchange(ref _lifecycle, Destroying, Alive);
+            if (state == Alive)
+            {
+                return true;
+            }
+
+            if (state == Destroyed)
+            {
+                return false;
+            }
+
+            spin.SpinOnce();
+        }
+    }
+
+    /// <summary>Objects were still live: the cache stays in use, as Linux leaves a cache whose shutdown failed.</summary>
+    public void AbortDestroy() => Volatile.Write(ref _lifecycle, Alive);
+
+    /// <summary>
+    /// Finishes a destroy the caller has begun and found no live object for: every slab's pages go back to the page
+    /// allocator. Objects still sitting in threads' magazines are never used again (refills, flushes and drains of a
+    /// destroyed cache drop them, and its allocations fail). Returns the pages released.
+    /// </summary>
+    public int Destroy()
+    {
+        lock (_lock)
+        {
+            Debug.Assert(_lifecycle == Destroying, "Destroy without TryBeginDestroy");
+            var pages = 0;
+            foreach (var slab in _slabs)
+            {
+                _owner.SetPageOwner(slab.FirstPage, 1 << slab.Order, null);
+                _owner.Pages.Free(slab.FirstPage, slab.Order);
+                pages += 1 << slab.Order;
+            }
+
+            _slabs.Clear();
+            _emptySlabs.Clear();
+            _poolCount = 0;
+            _pool = Array.Empty<nuint>();
+            Volatile.Write(ref _lifecycle, Destroyed);
+            return pages;
+        }
+    }
+
+    /// <summary>
+    /// Called by an allocation of a destroyable cache after it has marked its object live and before it touches the
+    /// object's memory: true when the cache is alive, false when a destroy that did not see the object has returned
+    /// its pages (the caller must drop the object). While a destroy is deciding, waits for its decision.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool ConfirmAllocation() => Volatile.Read(ref _lifecycle) == Alive || WaitForDestroyDecision();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool WaitForDestroyDecision()
+    {
+        var spin = new SpinWait();
+        int state;
+        while ((state = Volatile.Read(ref _lifecycle)) == Destroying)
+        {
+            spin.SpinOnce();
+        }
+
+        return state == Alive;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -131,9 +240,27 @@ internal sealed class SlabCache
             _owner.ReclaimExitedThreads();
         }
 
+        if (TryRefill(ref magazine))
+        {
+            return true;
+        }
+
+        if (Lifecycle == Destroyed)
+        {
+            return false;
+        }
+
+        // Out of pages. Like the kernel's shrinkers under reclaim: every cache returns its empty slabs (and exited
+        // threads their magazines), then one more try. Outside our lock, which the shrink takes in its turn.
+        _owner.ShrinkAll();
+        return TryRefill(ref magazine);
+    }
+
+    private bool TryRefill(ref Magazine magazine)
+    {
         lock (_lock)
         {
-            if (_poolCount == 0 && !Grow())
+            if (_lifecycle == Destroyed || (_poolCount == 0 && !Grow()))
             {
                 return false;
             }
@@ -168,8 +295,11 @@ internal sealed class SlabCache
         const int half = MagazineSize / 2;
         lock (_lock)
         {
-            PutInPool(((Span<MagazineEntry>)magazine.Entries)[(magazine.Count - half)..magazine.Count]);
-            ReleaseEmptySlabsIfWorthIt();
+            if (_lifecycle != Destroyed) // else the objects' pages went back with the cache
+            {
+                PutInPool(((Span<MagazineEntry>)magazine.Entries)[(magazine.Count - half)..magazine.Count]);
+                ReleaseEmptySlabsIfWorthIt();
+            }
         }
 
         magazine.Count -= half;
@@ -203,10 +333,22 @@ internal sealed class SlabCache
             return;
         }
 
-        // Keep the first MinEmptySlabs empty slabs, release the rest; the list holds only empty slabs, so the work is
-        // the pool scan, never a walk over every slab of the cache.
-        var released = _emptySlabs.GetRange(MinEmptySlabs, surplus);
-        _emptySlabs.RemoveRange(MinEmptySlabs, surplus);
+        ReleaseEmptySlabs(MinEmptySlabs);
+    }
+
+    // Called under _lock: returns all but `keep` empty slabs to the page allocator; returns the pages released.
+    private int ReleaseEmptySlabs(int keep)
+    {
+        var surplus = _emptySlabs.Count - keep;
+        if (surplus <= 0)
+        {
+            return 0;
+        }
+
+        // Keep the first `keep` empty slabs, release the rest; the list holds only empty slabs, so the work is the
+        // pool scan, never a walk over every slab of the cache.
+        var released = _emptySlabs.GetRange(keep, surplus);
+        _emptySlabs.RemoveRange(keep, surplus);
         foreach (var slab in released)
         {
             slab.EmptyIndex = -1;
@@ -229,12 +371,16 @@ internal sealed class SlabCache
             Array.Resize(ref _pool, Math.Max(256, _pool.Length / 2)); // the pool array of a past burst goes too
         }
 
+        var pages = 0;
         foreach (var slab in released)
         {
             _slabs.Remove(slab);
             _owner.SetPageOwner(slab.FirstPage, 1 << slab.Order, null);
             _owner.Pages.Free(slab.FirstPage, slab.Order);
+            pages += 1 << slab.Order;
         }
+
+        return pages;
     }
 
     // Called under _lock.
