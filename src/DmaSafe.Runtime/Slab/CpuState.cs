@@ -29,10 +29,18 @@ internal sealed class CpuState
         Thread = Thread.CurrentThread;
     }
 
-    public KmallocCaches Owner { get; }
+    /// <summary>
+    /// The machine's kmalloc this state belongs to; null once the machine is disposed. The thread-static that caches
+    /// this state outlives the machine, and through this reference it would keep every slab's metadata reachable
+    /// (megabytes for a busy machine) until the thread next allocates on another machine.
+    /// </summary>
+    public KmallocCaches? Owner { get; private set; }
 
     /// <summary>The thread this state belongs to; its magazines are reclaimed once it is no longer alive.</summary>
     public Thread Thread { get; }
+
+    /// <summary>Cuts the link to the disposed machine (see <see cref="Owner"/>); the thread then fails its next call the usual way.</summary>
+    public void Detach() => Owner = null;
 
     /// <summary>Recently seen call sites, for interning.</summary>
     public SiteCache Sites { get; } = new();

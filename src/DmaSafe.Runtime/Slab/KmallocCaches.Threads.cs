@@ -73,6 +73,20 @@ internal sealed partial class KmallocCaches
         }
     }
 
+    /// <summary>At dispose: no thread's cached state may keep this machine's slab metadata reachable.</summary>
+    private void DetachThreads()
+    {
+        lock (_registryLock)
+        {
+            foreach (var state in _registered)
+            {
+                state.Detach();
+            }
+
+            _registered.Clear();
+        }
+    }
+
     private CpuState CreateCpuState()
     {
         var state = new CpuState(this);

@@ -356,7 +356,11 @@ internal sealed unsafe partial class KmallocCaches : IDisposable
         }
     }
 
-    public void Dispose() => _cpus.Dispose();
+    public void Dispose()
+    {
+        DetachThreads();
+        _cpus.Dispose();
+    }
 
     /// <summary>This thread's magazines for this machine: one thread-static read on the fast path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using DmaSafe;
 using Xunit;
@@ -117,6 +118,34 @@ public sealed unsafe class SlabReclaimTests
 
         Assert.Equal(1, machine.Slab.RegisteredThreads);
         Assert.All(leftBehind, p => Assert.Contains(p, seen));
+    }
+
+    [Fact]
+    public void ADisposedMachine_IsNotKeptReachableByTheThreadsThatAllocatedOnIt()
+    {
+        var slab = AllocateOnAThrowawayMachine();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        // This thread's cached slab state outlives the machine; it must not hold the machine's metadata.
+        Assert.False(slab.IsAlive, "the disposed machine's kmalloc state is still reachable");
+        using var next = new Machine();
+        next.Kfree(next.Kmalloc(64)); // the thread moves on to another machine normally
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference AllocateOnAThrowawayMachine()
+    {
+        var machine = new Machine();
+        for (var i = 0; i < 1_000; i++)
+        {
+            machine.Kmalloc(64);
+        }
+
+        var slab = new WeakReference(machine.Slab);
+        machine.Dispose();
+        return slab;
     }
 
     [Fact]
