@@ -41,6 +41,9 @@ internal sealed unsafe partial class KmallocCaches
 
         meta.Requested = requested;
         meta.Site = SiteIdOf(cpu, member, file, line);
+        // The store then the load, as in an asymmetric Dekker pair: the destroy stores Destroying, runs a process-wide
+        // barrier, then loads every object's state. The barrier stands in for a full fence here, so the store may sit
+        // in this CPU's store buffer; it cannot be missed by the destroy and also miss its store in turn.
         Volatile.Write(ref meta.State, Slab.Live);
         if (!cache.ConfirmAllocation())
         {

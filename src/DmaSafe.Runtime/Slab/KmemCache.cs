@@ -102,8 +102,18 @@ public sealed unsafe class KmemCache : IDisposable
         // Every thread's earlier stores (an allocation marking its object live) become visible before the scan; an
         // allocation that marks its object live after this point finds the destroy under way and waits for the
         // decision (SlabCache.ConfirmAllocation), like the IPIs with which SLUB's flush_all reaches every CPU.
-        Interlocked.MemoryBarrierProcessWide();
-        var live = LiveObjects.Of(_cache);
+        LiveObjects live;
+        try
+        {
+            Interlocked.MemoryBarrierProcessWide();
+            live = LiveObjects.Of(_cache);
+        }
+        catch
+        {
+            _cache.AbortDestroy(); // never leave allocations waiting on a decision that will not come
+            throw;
+        }
+
         if (live.Count > 0)
         {
             _cache.AbortDestroy();
