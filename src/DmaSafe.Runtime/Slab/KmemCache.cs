@@ -119,7 +119,8 @@ public sealed unsafe class KmemCache : IDisposable
             _cache.AbortDestroy();
             throw new InvalidOperationException(
                 $"kmem_cache_destroy {Name}: Slab cache still has objects: {live.Count} objects remaining in {Name} on __kmem_cache_shutdown() " +
-                $"(the first at 0x{(ulong)live.FirstAddress:x}), allocated at {live.DescribeSites()}. The cache was not destroyed; free them and destroy it again.");
+                $"(the first at 0x{(ulong)live.FirstAddress:x}), allocated at {live.DescribeSites()}. The cache was not destroyed; free them and destroy it again." +
+                (live.FirstStack is null ? string.Empty : $" The first was allocated at:{Environment.NewLine}{live.FirstStack}"));
         }
 
         _cache.Destroy();

@@ -24,6 +24,9 @@ internal sealed class LiveObjects
     /// <summary>The lowest-addressed live object of the first slab holding one (0 when none).</summary>
     public nuint FirstAddress { get; private set; }
 
+    /// <summary>The allocating stack of that object, when the machine captures stacks.</summary>
+    public string? FirstStack { get; private set; }
+
     /// <summary>Scans every object of <paramref name="cache"/>'s slabs.</summary>
     public static LiveObjects Of(SlabCache cache)
     {
@@ -35,7 +38,12 @@ internal sealed class LiveObjects
                 if (slab.IsLive(i))
                 {
                     found.Count++;
-                    found.FirstAddress = found.FirstAddress == 0 ? slab.AddressOf(i) : found.FirstAddress;
+                    if (found.FirstAddress == 0)
+                    {
+                        found.FirstAddress = slab.AddressOf(i);
+                        found.FirstStack = slab.Stacks?[i];
+                    }
+
                     var site = slab.SiteOf(i);
                     found._perSite[site] = found._perSite.GetValueOrDefault(site) + 1;
                 }

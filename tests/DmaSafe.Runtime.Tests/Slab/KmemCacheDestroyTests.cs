@@ -67,6 +67,19 @@ public sealed unsafe class KmemCacheDestroyTests
     }
 
     [Fact]
+    public void Destroy_WithLiveObjects_ShowsTheFirstOnesStack_WhenStacksAreCaptured()
+    {
+        using var machine = new Machine(new MachineOptions { CaptureStackTraces = true });
+        var cache = machine.CreateCache("stacked", 48);
+        var p = AllocateMany(cache, 1)[0];
+        var error = Assert.Throws<InvalidOperationException>(() => cache.Dispose());
+        Assert.Contains("The first was allocated at:", error.Message);
+        Assert.Contains($"{nameof(AllocateMany)}", error.Message.Split("The first was allocated at:")[1]);
+        cache.Free((void*)p);
+        cache.Dispose();
+    }
+
+    [Fact]
     public void Destroy_ListsAtMostAFewSites()
     {
         using var machine = new Machine();
