@@ -40,8 +40,15 @@ internal static class DmaMetrics
     public static readonly ObservableGauge<long> SwiotlbSlotsInUse =
         Meter.CreateObservableGauge("dmasafe.swiotlb.slots_in_use", TelemetryRegistry.ObserveSwiotlbSlots, "{slot}", "2 KiB swiotlb slots holding bounced data, per machine.");
 
-    /// <summary>Makes <paramref name="telemetry"/>'s machine observable; touching this class also publishes the instruments.</summary>
-    public static void Register(DmaTelemetry telemetry) => TelemetryRegistry.Register(telemetry);
+    /// <summary>Makes <paramref name="telemetry"/>'s machine observable and publishes the instruments.</summary>
+    public static void Register(DmaTelemetry telemetry)
+    {
+        // The class has no static constructor, so its fields (the instruments) are created on the first read of one,
+        // not on a call to this method. Read one, or a machine made before anything else touched the meter would have
+        // no gauge for a listener to observe.
+        _ = SwiotlbSlotsInUse;
+        TelemetryRegistry.Register(telemetry);
+    }
 
     /// <summary>Counts a mapping; with no listener this is one flag test, inlined into the map path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
