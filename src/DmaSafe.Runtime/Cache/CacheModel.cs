@@ -75,8 +75,14 @@ internal sealed unsafe class CacheModel : IDisposable
             Array.Resize(ref _tracked, _tracked.Length * 2);
         }
 
+        // Slots past the count keep the ranges that last sat there (see Untrack): a remap usually finds itself in
+        // place and stores no reference (a GC write barrier).
         range.Index = _trackedCount;
-        _tracked[_trackedCount++] = range;
+        ref var slot = ref _tracked[_trackedCount++];
+        if (!ReferenceEquals(slot, range))
+        {
+            slot = range;
+        }
     }
 
     /// <summary>Stops tracking a range (its mapping ended).</summary>
@@ -88,10 +94,15 @@ internal sealed unsafe class CacheModel : IDisposable
             return;
         }
 
+        // The vacated last slot keeps its reference: only slots below the count are read, and what it retains is an
+        // untracked range of a reusable mapping entry.
         var last = _tracked[--_trackedCount];
-        _tracked[range.Index] = last;
-        last.Index = range.Index;
-        _tracked[_trackedCount] = null!;
+        if (!ReferenceEquals(last, range))
+        {
+            _tracked[range.Index] = last;
+            last.Index = range.Index;
+        }
+
         range.Index = -1; // Device stays: only tracked ranges are read, and the next Track sets it
     }
 

@@ -27,7 +27,7 @@ public sealed unsafe partial class DmaDevice
             machine.ThrowIfDisposed();
             for (var i = 0; i < entries.Length; i++)
             {
-                if (!CheckMappable((nuint)entries[i].CpuAddress, entries[i].Length, direction, $"dma_map_sg segment {i}", member, file, line, out _))
+                if (!CheckMappable((nuint)entries[i].CpuAddress, entries[i].Length, direction, $"dma_map_sg segment {i}", member, file, line, out _, out _))
                 {
                     return 0;
                 }
