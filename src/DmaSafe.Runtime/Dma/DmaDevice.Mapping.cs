@@ -24,7 +24,7 @@ public sealed unsafe partial class DmaDevice
         DmaArguments.CheckBuffer(cpuAddress, size, "dma_map_single");
         DmaArguments.CheckDirection(direction, "dma_map_single");
         var machine = Machine;
-        lock (machine.DmaLock)
+        using (machine.DmaLock.EnterScope())
         {
             machine.ThrowIfDisposed();
             if (!CheckMappable((nuint)cpuAddress, size, direction, "dma_map_single", member, file, line, out var owner, out var ownerIndex))
@@ -57,7 +57,7 @@ public sealed unsafe partial class DmaDevice
         Machine.ThrowIfDisposed();
         DmaArguments.CheckDirection(direction, "dma_unmap_single");
         var machine = Machine;
-        lock (machine.DmaLock)
+        using (machine.DmaLock.EnterScope())
         {
             machine.ThrowIfDisposed();
             var entry = FindForRelease(address, size, direction, MappingKind.Single, "dma_unmap_single");
@@ -114,7 +114,7 @@ public sealed unsafe partial class DmaDevice
             return false;
         }
 
-        lock (machine.DmaLock)
+        using (machine.DmaLock.EnterScope())
         {
             machine.ThrowIfDisposed();
             if (Mappings.FindUnchecked(address.Value) is { } entry)
@@ -217,7 +217,7 @@ public sealed unsafe partial class DmaDevice
         Machine.ThrowIfDisposed();
         DmaArguments.CheckDirection(direction, operation);
         var machine = Machine;
-        lock (machine.DmaLock)
+        using (machine.DmaLock.EnterScope())
         {
             machine.ThrowIfDisposed();
             var violations = SyncOne(address, size, direction, toCpu, sgCount, operation);

@@ -86,7 +86,7 @@ public sealed unsafe class MappingFastPathTests
         new Span<byte>(buffer, 1024).Fill(0x5a);
         var handle = Map(device, buffer, 1024, DmaDirection.Bidirectional);
         var pool = forced.Swiotlb;
-        lock (forced.DmaLock)
+        using (forced.DmaLock.EnterScope())
         {
             Assert.True(pool.UsedSlots > 0, "a forced bounce of a coherent device took no swiotlb slot");
         }
