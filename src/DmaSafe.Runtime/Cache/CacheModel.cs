@@ -33,6 +33,9 @@ internal sealed unsafe class CacheModel : IDisposable
     private readonly nuint _lineMask;
     private readonly bool _pureInvalidate;
     private readonly EvictionPolicy _eviction;
+
+    // Only eviction reads the tracked ranges: without it (the default), a map and an unmap skip the list entirely.
+    private readonly bool _tracksRanges;
     private readonly Random _random;
     private readonly Dictionary<nuint, DeviceWrittenLine> _deviceWritten = new();
     private readonly Stack<DeviceWrittenLine> _spareLines = new();
@@ -48,6 +51,7 @@ internal sealed unsafe class CacheModel : IDisposable
         _lineMask = _lineSize - 1;
         _pureInvalidate = machine.Options.InvalidatePartialLinesWithoutClean;
         _eviction = machine.Options.Eviction;
+        _tracksRanges = _eviction != EvictionPolicy.None;
         _random = new Random(machine.Options.Seed);
         _ram = (byte*)NativeMemory.AlignedAlloc(machine.Memory.TotalBytes, (nuint)machine.Options.PageSize);
         if (_ram == null)
@@ -59,10 +63,18 @@ internal sealed unsafe class CacheModel : IDisposable
     /// <summary>The coherency granule: <see cref="MachineOptions.DmaMinAlign"/>.</summary>
     public nuint LineSize => _lineSize;
 
-    /// <summary>Starts keeping RAM in step for the lines of [start, start + length) (a new mapping).</summary>
+    /// <summary>
+    /// Lists the lines of [start, start + length) (a new mapping) among those eviction may write back. Under
+    /// <see cref="EvictionPolicy.None"/> nothing is listed (nothing would read the list); the range stays untracked.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Track(CacheRange range, DmaDevice device, nuint start, nuint length)
     {
+        if (!_tracksRanges)
+        {
+            return;
+        }
+
         range.Start = start & ~_lineMask;
         range.End = AlignUp(start + length);
         if (!ReferenceEquals(range.Device, device))
