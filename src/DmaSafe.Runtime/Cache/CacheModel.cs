@@ -338,9 +338,9 @@ internal sealed unsafe class CacheModel : IDisposable
         _spareLines.Push(written);
     }
 
-    private void CopyCpuToRam(nuint address, nuint length) => Buffer.MemoryCopy((void*)address, Ram(address), length, length);
+    private void CopyCpuToRam(nuint address, nuint length) => ModelCopy.Copy((void*)address, Ram(address), length);
 
-    private void CopyRamToCpu(nuint address, nuint length) => Buffer.MemoryCopy(Ram(address), (void*)address, length, length);
+    private void CopyRamToCpu(nuint address, nuint length) => ModelCopy.Copy(Ram(address), (void*)address, length);
 
     private byte* Ram(nuint cpuAddress) => _ram + (cpuAddress - _cpuStart);
 

@@ -193,5 +193,5 @@ internal sealed unsafe class DmaDirect
     private static SourceSite SiteOf(object owner, int index) =>
         owner is Slab slab ? slab.SiteOf(index) : ((PageBlock)owner).Site;
 
-    private static void Copy(nuint from, nuint to, nuint length) => Buffer.MemoryCopy((void*)from, (void*)to, length, length);
+    private static void Copy(nuint from, nuint to, nuint length) => ModelCopy.Copy((void*)from, (void*)to, length);
 }
