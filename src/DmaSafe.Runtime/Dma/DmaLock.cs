@@ -14,15 +14,18 @@ namespace DmaSafe;
 /// and the interlocked release cost about 4 ns per enter and exit, which is a tenth of a non-coherent 4 KiB
 /// map+unmap's fixed cost. The DMA layer needs neither: it never takes the lock again while holding it (the
 /// Debug build checks that, tests run it), and every critical section is short (bookkeeping and at most one
-/// bounce copy of up to 256 KiB). A contended enter spins, then yields its time slice (never sleeping a
-/// millisecond), so a waiter takes the lock as soon as it is free without burning a core while the holder
-/// is descheduled. Not fair: a thread that releases and re-enters at once may go first, as with
-/// <c>Lock</c>.
+/// bounce copy of up to 256 KiB). A contended enter spins, then yields its time slice, so a waiter takes the
+/// lock soon after it is free without burning a core while the holder is descheduled; only a wait far longer
+/// than any DMA call (a slow logger inside the lock) falls back to sleeping a millisecond between tries. Not
+/// fair: a thread that releases and re-enters at once may go first, as with <c>Lock</c>.
 /// <para>Telemetry hooks run inside the lock: a logger, <c>EventListener</c> or <c>MeterListener</c> must not call
 /// the DMA API back on the same thread (it would wait for itself; the Debug build throws instead).</para>
 /// </remarks>
 internal sealed class DmaLock
 {
+    /// <summary>Spins and yields before a contended enter starts sleeping between tries (SpinWait's count).</summary>
+    private const int SpinsBeforeSleeping = 100;
+
     private int _held;
 
 #if DEBUG
@@ -72,7 +75,7 @@ internal sealed class DmaLock
         var spinner = default(SpinWait);
         do
         {
-            spinner.SpinOnce(sleep1Threshold: -1); // spin briefly, then yield the time slice; never sleep 1 ms
+            spinner.SpinOnce(SpinsBeforeSleeping);
         }
         while (Volatile.Read(ref _held) != 0 || Interlocked.CompareExchange(ref _held, 1, 0) != 0);
     }
