@@ -13,8 +13,8 @@ namespace DmaSafe;
 /// (or a monitor) also reads the current thread's id to own the lock and re-enters; on this runtime that read
 /// and the interlocked release cost about 4 ns per enter and exit, which is a tenth of a non-coherent 4 KiB
 /// map+unmap's fixed cost. The DMA layer needs neither: it never takes the lock again while holding it (the
-/// Debug build checks that, tests run it), and every critical section is short (bookkeeping and at most one
-/// bounce copy of up to 256 KiB). A contended enter spins, then yields its time slice, so a waiter takes the
+/// Debug build checks that, tests run it), and every critical section is short (bookkeeping and the copies of
+/// one call: a bounce is at most 256 KiB). A contended enter spins, then yields its time slice, so a waiter takes the
 /// lock soon after it is free without burning a core while the holder is descheduled; only a wait far longer
 /// than any DMA call (a slow logger inside the lock) falls back to sleeping a millisecond between tries. Not
 /// fair: a thread that releases and re-enters at once may go first, as with <c>Lock</c>.
