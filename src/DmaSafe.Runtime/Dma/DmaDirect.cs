@@ -89,7 +89,7 @@ internal sealed unsafe class DmaDirect
                 mapping.CpuAddress,
                 mapping.Size,
                 mapping.Direction,
-                (int)(mapping.CpuAddress % (nuint)_machine.Options.DmaMinAlign),
+                (int)(mapping.CpuAddress & _lineMask), // the line is a power of two: no division per bounce
                 owner is null ? AllocationSiteOf(mapping.CpuAddress) : SiteOf(owner, ownerIndex),
                 MapSiteOf(mapping)));
         }
