@@ -54,7 +54,15 @@ internal static class CoarseClock
         {
             Volatile.Write(ref s_read, 1);
             Volatile.Write(ref s_ticks, now);
-            new Thread(Refresh) { IsBackground = true, Name = "DmaSafe coarse clock" }.Start();
+            try
+            {
+                new Thread(Refresh) { IsBackground = true, Name = "DmaSafe coarse clock" }.Start();
+            }
+            catch (Exception error) when (error is PlatformNotSupportedException or ThreadStartException or OutOfMemoryException)
+            {
+                // No thread to refresh the copy: every read asks the clock (s_running stays set, so none tries again).
+                Volatile.Write(ref s_ticks, 0);
+            }
         }
 
         return now; // a refresher is running or exiting: this read pays for the clock once more
