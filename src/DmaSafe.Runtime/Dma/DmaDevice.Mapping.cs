@@ -103,10 +103,10 @@ public sealed unsafe partial class DmaDevice
             return false;
         }
 
-        // Fast path: the check right after the map. Entries never leave their device's table; one
-        // already unmapped has been reset (no longer NotChecked), so a stale reference falls through to the locked
-        // lookup. The one inexactness: a driver racing its own unmap and a remap of the same buffer against this call
-        // may see the new mapping marked checked; that driver already breaks the API's ownership rules.
+        // Fast path: the check right after the map. Entries never leave their device's table; one already unmapped
+        // has been reset (no longer NotChecked), so a stale reference falls through to the locked lookup. The one
+        // inexactness: a driver racing its own unmap and a remap of the same buffer against this call may see the
+        // new mapping marked checked; that driver already breaks the API's ownership rules.
         var last = Volatile.Read(ref _lastMapped);
         if (last is not null && last.Bus == address.Value && last.ErrorCheck == MapErrorCheck.NotChecked)
         {
@@ -129,7 +129,8 @@ public sealed unsafe partial class DmaDevice
     /// <summary>
     /// Whether [cpu, cpu + size) is memory a device may be given: inside the machine's RAM (not the stack, not
     /// foreign memory, not the bounce pool), live, and not starting in a line another writable mapping starts in.
-    /// <c>owner</c> (with <c>index</c>) is the slab or page block dma-debug found there; null when it did not look (off) or found none.
+    /// <c>owner</c> (with <c>index</c>) is the slab or page block dma-debug found there; null when it did not look
+    /// (off) or found none.
     /// </summary>
     /// <returns>False when dma-debug recorded a violation that leaves nothing to map (the caller returns the mapping error).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
