@@ -53,6 +53,16 @@ public unsafe class DmaBounceBenchmarks
         Buffer.MemoryCopy(_b, _a, Size, Size); // copy-out
     }
 
+    /// <summary>The same four copies made the way the model makes them (in 2 KiB pieces; see DmaMapBenchmarks).</summary>
+    [Benchmark(Description = "copy floor, model's routine: 4 x 4 KiB in 2 KiB pieces")]
+    public void CopyFloorModelRoutine()
+    {
+        ModelCopy.Copy(_a, _b, Size);
+        ModelCopy.Copy(_b, _c, Size);
+        ModelCopy.Copy(_c, _b, Size);
+        ModelCopy.Copy(_b, _a, Size);
+    }
+
     [Benchmark(Description = "bounced map+unmap 4 KiB FromDevice")]
     public bool MapUnmapBounced()
     {

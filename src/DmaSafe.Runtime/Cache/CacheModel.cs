@@ -33,6 +33,9 @@ internal sealed unsafe class CacheModel : IDisposable
     private readonly nuint _lineMask;
     private readonly bool _pureInvalidate;
     private readonly EvictionPolicy _eviction;
+
+    // Only eviction reads the tracked ranges: without it (the default), a map and an unmap skip the list entirely.
+    private readonly bool _tracksRanges;
     private readonly Random _random;
     private readonly Dictionary<nuint, DeviceWrittenLine> _deviceWritten = new();
     private readonly Stack<DeviceWrittenLine> _spareLines = new();
@@ -48,6 +51,7 @@ internal sealed unsafe class CacheModel : IDisposable
         _lineMask = _lineSize - 1;
         _pureInvalidate = machine.Options.InvalidatePartialLinesWithoutClean;
         _eviction = machine.Options.Eviction;
+        _tracksRanges = _eviction != EvictionPolicy.None;
         _random = new Random(machine.Options.Seed);
         _ram = (byte*)NativeMemory.AlignedAlloc(machine.Memory.TotalBytes, (nuint)machine.Options.PageSize);
         if (_ram == null)
@@ -59,10 +63,18 @@ internal sealed unsafe class CacheModel : IDisposable
     /// <summary>The coherency granule: <see cref="MachineOptions.DmaMinAlign"/>.</summary>
     public nuint LineSize => _lineSize;
 
-    /// <summary>Starts keeping RAM in step for the lines of [start, start + length) (a new mapping).</summary>
+    /// <summary>
+    /// Lists the lines of [start, start + length) (a new mapping) among those eviction may write back. Under
+    /// <see cref="EvictionPolicy.None"/> nothing is listed (nothing would read the list); the range stays untracked.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Track(CacheRange range, DmaDevice device, nuint start, nuint length)
     {
+        if (!_tracksRanges)
+        {
+            return;
+        }
+
         range.Start = start & ~_lineMask;
         range.End = AlignUp(start + length);
         if (!ReferenceEquals(range.Device, device))
@@ -75,8 +87,14 @@ internal sealed unsafe class CacheModel : IDisposable
             Array.Resize(ref _tracked, _tracked.Length * 2);
         }
 
+        // Slots past the count keep the ranges that last sat there (see Untrack): a remap usually finds itself in
+        // place and stores no reference (a GC write barrier).
         range.Index = _trackedCount;
-        _tracked[_trackedCount++] = range;
+        ref var slot = ref _tracked[_trackedCount++];
+        if (!ReferenceEquals(slot, range))
+        {
+            slot = range;
+        }
     }
 
     /// <summary>Stops tracking a range (its mapping ended).</summary>
@@ -88,10 +106,15 @@ internal sealed unsafe class CacheModel : IDisposable
             return;
         }
 
+        // The vacated last slot keeps its reference: only slots below the count are read, and what it retains is an
+        // untracked range of a reusable mapping entry.
         var last = _tracked[--_trackedCount];
-        _tracked[range.Index] = last;
-        last.Index = range.Index;
-        _tracked[_trackedCount] = null!;
+        if (!ReferenceEquals(last, range))
+        {
+            _tracked[range.Index] = last;
+            last.Index = range.Index;
+        }
+
         range.Index = -1; // Device stays: only tracked ranges are read, and the next Track sets it
     }
 
@@ -315,9 +338,9 @@ internal sealed unsafe class CacheModel : IDisposable
         _spareLines.Push(written);
     }
 
-    private void CopyCpuToRam(nuint address, nuint length) => Buffer.MemoryCopy((void*)address, Ram(address), length, length);
+    private void CopyCpuToRam(nuint address, nuint length) => ModelCopy.Copy((void*)address, Ram(address), length);
 
-    private void CopyRamToCpu(nuint address, nuint length) => Buffer.MemoryCopy(Ram(address), (void*)address, length, length);
+    private void CopyRamToCpu(nuint address, nuint length) => ModelCopy.Copy(Ram(address), (void*)address, length);
 
     private byte* Ram(nuint cpuAddress) => _ram + (cpuAddress - _cpuStart);
 

@@ -1,8 +1,9 @@
 namespace DmaSafe;
 
 /// <summary>
-/// The whole lines one active streaming mapping covers on a non-coherent device. The cache model keeps these ranges
-/// (and only these) in step with RAM, and eviction picks its victims among them. Owned and reused by one mapping.
+/// The whole lines one active streaming mapping covers on a non-coherent device: eviction picks its victims among
+/// them (the cache model lists them only when an <see cref="EvictionPolicy"/> other than None may evict). Owned and
+/// reused by one mapping.
 /// </summary>
 internal sealed class CacheRange
 {

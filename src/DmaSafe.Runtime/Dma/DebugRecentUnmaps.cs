@@ -1,9 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace DmaSafe;
 
 /// <summary>
 /// The last unmaps and frees of one device, so that dma-debug can call a second unmap of the same address a double
 /// unmap (with the map site) instead of an unknown address. A ring of plain structs: remembering one costs one
-/// bounds check and a handful of stores. Guarded by the machine's DMA lock.
+/// bounds check and a handful of stores, and a release identical to the newest one costs none. Guarded by the
+/// machine's DMA lock.
 /// </summary>
 internal sealed class DebugRecentUnmaps
 {
@@ -14,7 +17,23 @@ internal sealed class DebugRecentUnmaps
     private int _next;
     private int _count;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Remember(DmaMapping entry)
+    {
+        // A driver unmapping the same buffer from the same site again: the newest slot already says all of it, and a
+        // second copy would only push an older, different release out of the ring (and write another cache line).
+        ref var newest = ref _ring[(_next - 1) & (Capacity - 1)];
+        if (_count != 0 && newest.Bus == entry.Bus && newest.Cpu == entry.CpuAddress && newest.Size == entry.Size &&
+            newest.Kind == entry.Kind && newest.Direction == entry.Direction && newest.Line == entry.Line &&
+            ReferenceEquals(newest.Member, entry.Member) && ReferenceEquals(newest.File, entry.File))
+        {
+            return;
+        }
+
+        RememberNew(entry);
+    }
+
+    private void RememberNew(DmaMapping entry)
     {
         var i = _next;
         ref var slot = ref _ring[i];

@@ -76,13 +76,14 @@ internal sealed class DmaDebug
         new(check, device.Name, message, site, _machine.Slab.Describe(cpuAddress));
 
     /// <summary>
-    /// Map of memory that is no live allocation: freed, or never handed out. The allocation found at the address
-    /// (live or not; default when none) comes back in <c>owner</c>, so the mapping need not look it up again.
+    /// Map of memory that is no live allocation: freed, or never handed out. The slab or page block found at the
+    /// address (live or not; null when none) and the object's index come back in <c>owner</c> and <c>index</c>, so a
+    /// bounce need not look them up again.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public DmaDebugViolation? CheckMapLive(DmaDevice device, nuint cpu, nuint size, string member, string file, int line, out ObjectSpan owner)
+    public DmaDebugViolation? CheckMapLive(DmaDevice device, nuint cpu, nuint size, string member, string file, int line, out object? owner, out int index)
     {
-        return _machine.Slab.TryFindObject(cpu, out owner) && owner.Live ? null : MapFreed(device, cpu, size, member, file, line);
+        return _machine.Slab.IsLiveObject(cpu, out owner, out index) ? null : MapFreed(device, cpu, size, member, file, line);
     }
 
     private DmaDebugViolation MapFreed(DmaDevice device, nuint cpu, nuint size, string member, string file, int line) =>

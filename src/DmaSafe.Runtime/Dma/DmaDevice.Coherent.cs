@@ -24,7 +24,7 @@ public sealed unsafe partial class DmaDevice
         }
 
         ulong bus;
-        lock (Machine.DmaLock)
+        using (Machine.DmaLock.EnterScope())
         {
             Machine.ThrowIfDisposed();
             var entry = Mappings.Rent(); // the table's spare is guarded by the DMA lock
@@ -44,7 +44,7 @@ public sealed unsafe partial class DmaDevice
         Machine.ThrowIfDisposed();
         var machine = Machine;
         var debug = machine.DmaDebug;
-        lock (machine.DmaLock)
+        using (machine.DmaLock.EnterScope())
         {
             machine.ThrowIfDisposed();
             var entry = FindForRelease(handle, size, DmaDirection.Bidirectional, MappingKind.Coherent, "dma_free_coherent");

@@ -18,7 +18,7 @@ public sealed unsafe partial class DmaDevice
         }
 
         var machine = Machine;
-        lock (machine.DmaLock)
+        using (machine.DmaLock.EnterScope())
         {
             machine.ThrowIfDisposed();
             var entry = FindForDeviceAccess(at, (nuint)data.Length, write: true);
@@ -46,7 +46,7 @@ public sealed unsafe partial class DmaDevice
         }
 
         var machine = Machine;
-        lock (machine.DmaLock)
+        using (machine.DmaLock.EnterScope())
         {
             machine.ThrowIfDisposed();
             var entry = FindForDeviceAccess(at, (nuint)destination.Length, write: false);

@@ -24,10 +24,10 @@ public sealed unsafe partial class DmaDevice
         DmaArguments.CheckBuffer(cpuAddress, size, "dma_map_single");
         DmaArguments.CheckDirection(direction, "dma_map_single");
         var machine = Machine;
-        lock (machine.DmaLock)
+        using (machine.DmaLock.EnterScope())
         {
             machine.ThrowIfDisposed();
-            if (!CheckMappable((nuint)cpuAddress, size, direction, "dma_map_single", member, file, line, out var owner))
+            if (!CheckMappable((nuint)cpuAddress, size, direction, "dma_map_single", member, file, line, out var owner, out var ownerIndex))
             {
                 return DmaAddress.Error;
             }
@@ -35,14 +35,18 @@ public sealed unsafe partial class DmaDevice
             var entry = Mappings.Rent();
             Fill(entry, MappingKind.Single, (nuint)cpuAddress, size, direction, member, file, line);
             entry.ErrorCheck = machine.DmaDebug.Enabled ? MapErrorCheck.NotChecked : MapErrorCheck.NotApplicable;
-            if (!machine.DmaDirect.Map(this, entry, owner))
+            if (!machine.DmaDirect.Map(this, entry, owner, ownerIndex))
             {
                 Mappings.Return(entry);
                 return DmaAddress.Error;
             }
 
             Activate(entry);
-            Volatile.Write(ref _lastMapped, entry);
+            if (!ReferenceEquals(_lastMapped, entry))
+            {
+                Volatile.Write(ref _lastMapped, entry); // a driver's map/unmap loop reuses one entry: no write barrier
+            }
+
             return new DmaAddress(entry.Bus);
         }
     }
@@ -53,7 +57,7 @@ public sealed unsafe partial class DmaDevice
         Machine.ThrowIfDisposed();
         DmaArguments.CheckDirection(direction, "dma_unmap_single");
         var machine = Machine;
-        lock (machine.DmaLock)
+        using (machine.DmaLock.EnterScope())
         {
             machine.ThrowIfDisposed();
             var entry = FindForRelease(address, size, direction, MappingKind.Single, "dma_unmap_single");
@@ -99,18 +103,18 @@ public sealed unsafe partial class DmaDevice
             return false;
         }
 
-        // Fast path: the check right after the map. An entry already unmapped has been reset (no longer NotChecked),
-        // so a stale reference falls through to the locked lookup. The one inexactness: a driver racing its own
-        // unmap and a remap of the same buffer against this call may see the new mapping marked checked; that driver
-        // already breaks the API's ownership rules.
+        // Fast path: the check right after the map. Entries never leave their device's table; one already unmapped
+        // has been reset (no longer NotChecked), so a stale reference falls through to the locked lookup. The one
+        // inexactness: a driver racing its own unmap and a remap of the same buffer against this call may see the
+        // new mapping marked checked; that driver already breaks the API's ownership rules.
         var last = Volatile.Read(ref _lastMapped);
-        if (last is not null && last.Owner == this && last.Bus == address.Value && last.ErrorCheck == MapErrorCheck.NotChecked)
+        if (last is not null && last.Bus == address.Value && last.ErrorCheck == MapErrorCheck.NotChecked)
         {
             last.ErrorCheck = MapErrorCheck.Checked;
             return false;
         }
 
-        lock (machine.DmaLock)
+        using (machine.DmaLock.EnterScope())
         {
             machine.ThrowIfDisposed();
             if (Mappings.FindUnchecked(address.Value) is { } entry)
@@ -125,13 +129,15 @@ public sealed unsafe partial class DmaDevice
     /// <summary>
     /// Whether [cpu, cpu + size) is memory a device may be given: inside the machine's RAM (not the stack, not
     /// foreign memory, not the bounce pool), live, and not starting in a line another writable mapping starts in.
-    /// <c>owner</c> is the allocation dma-debug found there; default when it did not look (off) or found none.
+    /// <c>owner</c> (with <c>index</c>) is the slab or page block dma-debug found there; null when it did not look
+    /// (off) or found none.
     /// </summary>
     /// <returns>False when dma-debug recorded a violation that leaves nothing to map (the caller returns the mapping error).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool CheckMappable(nuint cpu, nuint size, DmaDirection direction, string operation, string member, string file, int line, out ObjectSpan owner)
+    private bool CheckMappable(nuint cpu, nuint size, DmaDirection direction, string operation, string member, string file, int line, out object? owner, out int index)
     {
-        owner = default;
+        owner = null;
+        index = 0;
         if (!Machine.Memory.ContainsGeneral(cpu, size))
         {
             return RejectOutsideMemory(cpu, size, operation, member, file, line);
@@ -140,7 +146,7 @@ public sealed unsafe partial class DmaDevice
         var debug = Machine.DmaDebug;
         if (debug.Enabled)
         {
-            if (debug.CheckMapLive(this, cpu, size, member, file, line, out owner) is { } freed)
+            if (debug.CheckMapLive(this, cpu, size, member, file, line, out owner, out index) is { } freed)
             {
                 debug.Report(freed);
             }
@@ -212,7 +218,7 @@ public sealed unsafe partial class DmaDevice
         Machine.ThrowIfDisposed();
         DmaArguments.CheckDirection(direction, operation);
         var machine = Machine;
-        lock (machine.DmaLock)
+        using (machine.DmaLock.EnterScope())
         {
             machine.ThrowIfDisposed();
             var violations = SyncOne(address, size, direction, toCpu, sgCount, operation);
@@ -254,7 +260,6 @@ public sealed unsafe partial class DmaDevice
 
     private void Fill(DmaMapping entry, MappingKind kind, nuint cpu, nuint size, DmaDirection direction, string member, string file, int line)
     {
-        entry.Owner = this;
         entry.Kind = kind;
         entry.CpuAddress = cpu;
         entry.Size = size;

@@ -22,12 +22,12 @@ public sealed unsafe partial class DmaDevice
         }
 
         var machine = Machine;
-        lock (machine.DmaLock)
+        using (machine.DmaLock.EnterScope())
         {
             machine.ThrowIfDisposed();
             for (var i = 0; i < entries.Length; i++)
             {
-                if (!CheckMappable((nuint)entries[i].CpuAddress, entries[i].Length, direction, $"dma_map_sg segment {i}", member, file, line, out _))
+                if (!CheckMappable((nuint)entries[i].CpuAddress, entries[i].Length, direction, $"dma_map_sg segment {i}", member, file, line, out _, out _))
                 {
                     return 0;
                 }
@@ -80,7 +80,7 @@ public sealed unsafe partial class DmaDevice
 
         var machine = Machine;
         var debug = machine.DmaDebug;
-        lock (machine.DmaLock)
+        using (machine.DmaLock.EnterScope())
         {
             machine.ThrowIfDisposed();
 
@@ -151,7 +151,7 @@ public sealed unsafe partial class DmaDevice
         }
 
         var machine = Machine;
-        lock (machine.DmaLock)
+        using (machine.DmaLock.EnterScope())
         {
             machine.ThrowIfDisposed();
             if (!machine.DmaDebug.Enabled)

@@ -31,11 +31,12 @@ internal sealed unsafe class DmaDirect
 
     /// <summary>
     /// Maps <paramref name="mapping"/> (whose buffer, size and direction are set): bounces if the policy says so,
-    /// cleans the lines the device will use, and sets the bus address. <c>owner</c> is the allocation holding the
-    /// buffer when dma-debug already looked it up (a bounce reports its site); default otherwise.
+    /// cleans the lines the device will use, and sets the bus address. <c>owner</c> is the slab (object
+    /// <c>ownerIndex</c>) or page block holding the buffer when dma-debug already looked it up (a bounce reports its
+    /// site); null otherwise.
     /// </summary>
     /// <returns>False when the mapping needed a bounce and the pool had no room; nothing is left mapped then.</returns>
-    public bool Map(DmaDevice device, DmaMapping mapping, in ObjectSpan owner = default)
+    public bool Map(DmaDevice device, DmaMapping mapping, object? owner = null, int ownerIndex = 0)
     {
         if (device.Coherent && !_forceBounce)
         {
@@ -88,8 +89,8 @@ internal sealed unsafe class DmaDirect
                 mapping.CpuAddress,
                 mapping.Size,
                 mapping.Direction,
-                (int)(mapping.CpuAddress % (nuint)_machine.Options.DmaMinAlign),
-                owner.Owner is null ? AllocationSiteOf(mapping.CpuAddress) : SiteOf(owner),
+                (int)(mapping.CpuAddress & _lineMask), // the line is a power of two: no division per bounce
+                owner is null ? AllocationSiteOf(mapping.CpuAddress) : SiteOf(owner, ownerIndex),
                 MapSiteOf(mapping)));
         }
 
@@ -187,10 +188,10 @@ internal sealed unsafe class DmaDirect
     }
 
     private SourceSite AllocationSiteOf(nuint cpu) =>
-        _machine.Slab.TryFindObject(cpu, out var span) ? SiteOf(span) : SourceSite.Unknown;
+        _machine.Slab.TryFindObject(cpu, out var span) ? SiteOf(span.Owner, span.Index) : SourceSite.Unknown;
 
-    private static SourceSite SiteOf(in ObjectSpan span) =>
-        span.Owner is Slab slab ? slab.SiteOf(span.Index) : ((PageBlock)span.Owner).Site;
+    private static SourceSite SiteOf(object owner, int index) =>
+        owner is Slab slab ? slab.SiteOf(index) : ((PageBlock)owner).Site;
 
-    private static void Copy(nuint from, nuint to, nuint length) => Buffer.MemoryCopy((void*)from, (void*)to, length, length);
+    private static void Copy(nuint from, nuint to, nuint length) => ModelCopy.Copy((void*)from, (void*)to, length);
 }

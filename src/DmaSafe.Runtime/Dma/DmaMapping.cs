@@ -19,13 +19,11 @@ internal enum MapErrorCheck
 /// <summary>
 /// One active mapping or coherent allocation of a device: what the driver mapped, where the device really reads and
 /// writes (the buffer itself or its bounce slots), and what dma-debug needs to check later calls against it.
-/// Instances are reused (see <see cref="MappingTable"/>); only code holding the machine's DMA lock touches one.
+/// Instances are reused within one device's table (see <see cref="MappingTable"/>), never by another device; only
+/// code holding the machine's DMA lock touches one (except <c>MappingError</c>'s lock-free check of the latest map).
 /// </summary>
 internal sealed class DmaMapping
 {
-    /// <summary>The device the entry belongs to while active; null once reset for reuse.</summary>
-    public DmaDevice? Owner;
-
     public MappingKind Kind;
 
     /// <summary>The driver's buffer (CPU address).</summary>
@@ -71,12 +69,12 @@ internal sealed class DmaMapping
     public bool Contains(ulong bus, nuint length) => bus >= Bus && (ulong)length <= (ulong)Size && bus - Bus <= (ulong)Size - (ulong)length;
 
     /// <summary>
-    /// Forgets the previous use before the instance is handed out again. The map site stays: every use sets it
-    /// before anything reads it, and a driver mapping from the same call site again then rewrites no reference.
+    /// Forgets the previous use before the instance is handed out again. The map site stays: every use sets it before
+    /// anything reads it, and a driver mapping from the same call site again then rewrites no reference.
+    /// <see cref="ErrorCheck"/> goes back to not-applicable: that is what tells a stale reference apart.
     /// </summary>
     public void Reset()
     {
-        Owner = null;
         FirstSlot = -1;
         SlotCount = 0;
         SgCount = 0;

@@ -8,14 +8,11 @@ public sealed partial class Machine
     /// <summary>
     /// Serialises every DMA API call and device access of the machine: the cache model, the pool and the mapping
     /// tables change together, and a single lock keeps them consistent without lock ordering. CPU loads and stores
-    /// by driver code never take it, as on hardware. On .NET 9+ a <c>System.Threading.Lock</c>, whose
-    /// uncontended enter and exit cost less than a monitor's (every map and unmap takes it once).
+    /// by driver code never take it, as on hardware. Every map and unmap takes it once, so it is a compare-exchange
+    /// and a release store, not a re-entrant lock (see <see cref="DmaSafe.DmaLock"/>). Take it with
+    /// <c>using (DmaLock.EnterScope())</c>: a <c>lock</c> statement on it would take a monitor instead.
     /// </summary>
-#if NET9_0_OR_GREATER
-    internal System.Threading.Lock DmaLock { get; } = new();
-#else
-    internal object DmaLock { get; } = new();
-#endif
+    internal DmaLock DmaLock { get; } = new();
 
     internal CacheModel Cache { get; private set; } = null!;
 
@@ -44,7 +41,7 @@ public sealed partial class Machine
         try
         {
             List<DmaDebugViolation>? leaks = null;
-            lock (DmaLock)
+            using (DmaLock.EnterScope())
             {
                 if (DmaDebug.Enabled)
                 {
@@ -63,7 +60,7 @@ public sealed partial class Machine
         finally
         {
             // Waits for any DMA call still inside the lock; later ones see the machine disposed.
-            lock (DmaLock)
+            using (DmaLock.EnterScope())
             {
                 Cache.Dispose();
             }

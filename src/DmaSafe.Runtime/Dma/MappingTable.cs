@@ -22,6 +22,12 @@ internal sealed class MappingTable
     /// <summary>The entry the last release handed back, so steady map/unmap traffic allocates nothing.</summary>
     private DmaMapping? _spare;
 
+    /// <summary>
+    /// Whether <see cref="_spare"/> is free to hand out. A flag rather than nulling the field: a reference store
+    /// costs a GC write barrier, and a map/unmap loop then hands the very same entry back and forth without one.
+    /// </summary>
+    private bool _hasSpare;
+
     public int Count { get; private set; }
 
     /// <summary>
@@ -31,14 +37,13 @@ internal sealed class MappingTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public DmaMapping Rent()
     {
-        var entry = _spare;
-        if (entry is null)
+        if (!_hasSpare)
         {
             return new DmaMapping();
         }
 
-        _spare = null;
-        return entry;
+        _hasSpare = false;
+        return _spare!;
     }
 
     /// <summary>Hands an entry that left every table back for reuse.</summary>
@@ -46,7 +51,12 @@ internal sealed class MappingTable
     public void Return(DmaMapping entry)
     {
         entry.Reset();
-        _spare = entry;
+        if (!ReferenceEquals(_spare, entry))
+        {
+            _spare = entry;
+        }
+
+        _hasSpare = true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -54,7 +64,14 @@ internal sealed class MappingTable
     {
         if (_byBus is null && Count < SmallLimit)
         {
-            _small[Count++] = entry;
+            // Slots past Count keep the entries that last sat there (see Remove): a remap usually finds itself in place.
+            ref var slot = ref _small[Count];
+            if (!ReferenceEquals(slot, entry))
+            {
+                slot = entry;
+            }
+
+            Count++;
             return;
         }
 
@@ -89,8 +106,15 @@ internal sealed class MappingTable
                 index++;
             }
 
-            _small[index] = _small[--Count];
-            _small[Count] = null!;
+            // The vacated last slot keeps its reference (only slots below Count are read): nulling it, and storing it
+            // back on the next Add, would cost two GC write barriers per map/unmap. What it retains is a reset entry.
+            var last = Count - 1;
+            if (index != last)
+            {
+                _small[index] = _small[last];
+            }
+
+            Count = last;
             return;
         }
 

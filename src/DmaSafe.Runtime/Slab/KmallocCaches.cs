@@ -330,6 +330,33 @@ internal sealed unsafe partial class KmallocCaches : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="address"/> lies in a live object or page block: dma-debug's map-of-freed-memory check
+    /// on every map, without building an <see cref="ObjectSpan"/>. <paramref name="owner"/> (a <see cref="Slab"/> or
+    /// <see cref="PageBlock"/>, live or not; null when nothing holds the address) and <paramref name="index"/> (the
+    /// object's index in a slab) let a bounce name the allocation site without a second lookup.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsLiveObject(nuint address, out object? owner, out int index)
+    {
+        index = 0;
+        var offset = address - _arenaStart;
+        owner = offset < _generalBytes ? PageOwner(offset) : null;
+        if (owner is Slab slab)
+        {
+            index = slab.IndexOf(address);
+            if (index < 0)
+            {
+                owner = null; // the unused tail of the slab belongs to no object
+                return false;
+            }
+
+            return Volatile.Read(ref slab.MetaOf(index).State) == Slab.Live;
+        }
+
+        return owner is PageBlock block && !block.Freed;
+    }
+
     /// <summary>A description of the allocation holding <paramref name="address"/>, or null.</summary>
     public AllocationInfo? Describe(nuint address) =>
         TryFindObject(address, out var span) ? span.Describe() : null;

@@ -37,8 +37,8 @@ internal sealed class DmaTelemetry
         _clock = options.Clock;
 
         // With the real clock, a bounce's time comes from the coarse monotonic tick anchored to wall time here:
-        // a few nanoseconds instead of a wall-clock read per bounce, at millisecond resolution (ample for first and
-        // last seen). Any other clock (a test's fake) is asked every time.
+        // a shared copy refreshed every millisecond (CoarseClock) instead of a clock read per bounce, at millisecond
+        // resolution (ample for first and last seen). Any other clock (a test's fake) is asked every time.
         _coarseSystemClock = ReferenceEquals(_clock, TimeProvider.System);
         _anchorTickCount = Environment.TickCount64;
         _anchorUtcTicks = _clock.GetUtcNow().UtcTicks;
@@ -160,7 +160,7 @@ internal sealed class DmaTelemetry
 
     private long NowUtcTicks() =>
         _coarseSystemClock
-            ? _anchorUtcTicks + ((Environment.TickCount64 - _anchorTickCount) * TimeSpan.TicksPerMillisecond)
+            ? _anchorUtcTicks + ((CoarseClock.TickCount64 - _anchorTickCount) * TimeSpan.TicksPerMillisecond)
             : _clock.GetUtcNow().UtcTicks;
 
     public IReadOnlyList<CoherencyFault> FaultsSnapshot()

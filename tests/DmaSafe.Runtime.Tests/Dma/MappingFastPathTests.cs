@@ -86,7 +86,7 @@ public sealed unsafe class MappingFastPathTests
         new Span<byte>(buffer, 1024).Fill(0x5a);
         var handle = Map(device, buffer, 1024, DmaDirection.Bidirectional);
         var pool = forced.Swiotlb;
-        lock (forced.DmaLock)
+        using (forced.DmaLock.EnterScope())
         {
             Assert.True(pool.UsedSlots > 0, "a forced bounce of a coherent device took no swiotlb slot");
         }
@@ -107,6 +107,53 @@ public sealed unsafe class MappingFastPathTests
         snooping.UnmapSingle(bus, 1024, DmaDirection.FromDevice);
         Assert.Equal(0, plain.Bounces.TotalBounces);
         plain.Kfree(direct);
+    }
+
+    [Fact]
+    public void RepeatedIdenticalReleasesDoNotPushAnOlderOneOutOfTheDoubleUnmapMemory()
+    {
+        using var machine = TestMachines.Create();
+        var device = machine.AddDevice("eth0");
+        var once = machine.Kmalloc(512);
+        var looped = machine.Kmalloc(256);
+        var onceHandle = Map(device, once, 512, DmaDirection.FromDevice);
+        device.UnmapSingle(onceHandle, 512, DmaDirection.FromDevice);
+
+        // Far more unmaps than dma-debug remembers, all of one buffer from one call site: they are one release to it.
+        DmaAddress loopedHandle = default;
+        for (var round = 0; round < 500; round++)
+        {
+            loopedHandle = Map(device, looped, 256, DmaDirection.ToDevice);
+            device.UnmapSingle(loopedHandle, 256, DmaDirection.ToDevice);
+        }
+
+        var early = Assert.Throws<DmaApiMisuseException>(() => device.UnmapSingle(onceHandle, 512, DmaDirection.FromDevice));
+        Assert.Equal("double-unmap", early.Violation.Check);
+        Assert.Contains("mapped as single with DMA_FROM_DEVICE, 512 bytes", early.Message, StringComparison.Ordinal);
+
+        var late = Assert.Throws<DmaApiMisuseException>(() => device.UnmapSingle(loopedHandle, 256, DmaDirection.ToDevice));
+        Assert.Equal("double-unmap", late.Violation.Check);
+        Assert.Contains("mapped as single with DMA_TO_DEVICE, 256 bytes", late.Message, StringComparison.Ordinal);
+
+        machine.Kfree(once);
+        machine.Kfree(looped);
+    }
+
+    [Fact]
+    public void AReleaseThatDiffersFromTheNewestOnlyInSizeIsRememberedAsNew()
+    {
+        using var machine = TestMachines.Create();
+        var device = machine.AddDevice("eth0");
+        var buffer = machine.Kmalloc(512);
+        var small = Map(device, buffer, 128, DmaDirection.ToDevice);
+        device.UnmapSingle(small, 128, DmaDirection.ToDevice);
+        var large = Map(device, buffer, 512, DmaDirection.ToDevice);
+        device.UnmapSingle(large, 512, DmaDirection.ToDevice);
+
+        // Same bus address both times: the newest release is the one dma-debug names.
+        var error = Assert.Throws<DmaApiMisuseException>(() => device.UnmapSingle(small, 128, DmaDirection.ToDevice));
+        Assert.Contains("512 bytes", error.Message, StringComparison.Ordinal);
+        machine.Kfree(buffer);
     }
 
     private static DmaAddress Map(DmaDevice device, void* buffer, nuint size, DmaDirection direction)

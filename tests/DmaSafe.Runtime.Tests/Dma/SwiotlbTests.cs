@@ -72,7 +72,7 @@ public sealed unsafe class SwiotlbTests
     {
         using var machine = TestMachines.Create(swiotlbBytes: 2L * Swiotlb.SegmentSlots * Swiotlb.SlotSize);
         var pool = machine.Swiotlb;
-        lock (machine.DmaLock)
+        using (machine.DmaLock.EnterScope())
         {
             var a = pool.Allocate(100 * Swiotlb.SlotSize, 100);
             var b = pool.Allocate(100 * Swiotlb.SlotSize, 100);
@@ -91,7 +91,7 @@ public sealed unsafe class SwiotlbTests
     {
         using var machine = TestMachines.Create(swiotlbBytes: 64 * Swiotlb.SlotSize);
         var pool = machine.Swiotlb;
-        lock (machine.DmaLock)
+        using (machine.DmaLock.EnterScope())
         {
             Assert.Equal(0, pool.Allocate(100, 1));
             var page = pool.Allocate(4096, 2);
@@ -186,7 +186,7 @@ public sealed unsafe class SwiotlbTests
                 var pool = machine.Swiotlb;
                 var owner = new int[pool.TotalSlots];
                 var live = new List<(int First, int Count)>();
-                lock (machine.DmaLock)
+                using (machine.DmaLock.EnterScope())
                 {
                     for (var step = 0; step < steps.Length; step++)
                     {

@@ -116,7 +116,8 @@ public sealed partial class BounceProfile
         var mask = LineSize - 1;
         var size = (long)bounce.Size;
         var site = Volatile.Read(ref _lastSite);
-        if (site is null || !site.Map.Equals(bounce.MapSite) || !site.Allocation.Equals(bounce.AllocationSite))
+        // The DMA layer hands over interned sites, so the same site is usually the same instance.
+        if (site is null || !SameSite(site.Map, bounce.MapSite) || !SameSite(site.Allocation, bounce.AllocationSite))
         {
             site = _sites.GetOrAdd(new SiteKey(bounce.AllocationSite, bounce.MapSite), _createSite);
             Volatile.Write(ref _lastSite, site);
@@ -125,6 +126,8 @@ public sealed partial class BounceProfile
         site.Record(bounce.Direction, size, bounce.OffsetInLine & mask, (int)(bounce.Size & (nuint)mask), utcTicks);
         return site;
     }
+
+    private static bool SameSite(SourceSite known, SourceSite site) => ReferenceEquals(known, site) || known.Equals(site);
 
     /// <summary>Folds a finished site (read from a file or another profile) into this profile.</summary>
     internal void Add(BounceSite site)
