@@ -57,7 +57,7 @@ public sealed class RuntimeSoakTests(ITestOutputHelper output)
         Assert.Equal(tally.Allocations, tally.Frees);
         Assert.True(tally.Mappings > 0, "the soak made no mapping");
 
-        lock (machine.DmaLock)
+        using (machine.DmaLock.EnterScope())
         {
             Assert.True(machine.Swiotlb.UsedSlots == 0, $"{machine.Swiotlb.UsedSlots} swiotlb slots still in use after every mapping was unmapped");
         }
