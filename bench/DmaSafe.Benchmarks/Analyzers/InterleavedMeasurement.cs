@@ -17,7 +17,8 @@ namespace DmaSafe.Benchmarks.Analyzers;
 internal static class InterleavedMeasurement
 {
     /// <param name="eachAnalyzer">Also time each DmaSafe analyzer alone, to split DmaSafe's cost by analyzer.</param>
-    public static string Run(DriverProjectCompilation compilation, int rounds, bool eachAnalyzer)
+    /// <param name="baseline">Another build of DmaSafe.Analyzers to time in the same rounds (null: none).</param>
+    public static string Run(DriverProjectCompilation compilation, int rounds, bool eachAnalyzer, string? baseline = null)
     {
         var dmaSafe = DmaSafeAnalyzerSet.Create();
         var variants = new List<(string Name, Action Run)>
@@ -30,7 +31,12 @@ internal static class InterleavedMeasurement
             With("Compiler + EmptyCodeBlockAnalyzer", new EmptyCodeBlockAnalyzer()),
             With("Compiler + GateFloorAnalyzer", new GateFloorAnalyzer()),
         };
-        const int FirstAlone = 7;
+        if (baseline is not null)
+        {
+            variants.Add(With("Compiler + DmaSafe analyzers (baseline build)", BaselineAnalyzerSet.Load(baseline).ToArray()));
+        }
+
+        var firstAlone = variants.Count;
         if (eachAnalyzer)
         {
             variants.AddRange(dmaSafe.Select(a => With("Compiler + " + a.GetType().Name + " alone", a)));
@@ -92,7 +98,14 @@ internal static class InterleavedMeasurement
             + $"({100.0 * (Median(cpu[3]) - Median(cpu[2])) / Median(cpu[1]):F1}% / {100.0 * (cpu[3].Min() - cpu[2].Min()) / cpu[1].Min():F1}% of Emit); "
             + $"allocated {Median(allocated[3]) - Median(allocated[2]):F0} MB; GateFloor over EmptyAnalyzer CPU median {Median(cpu[6]) - Median(cpu[2]):F0} ms, "
             + $"min {cpu[6].Min() - cpu[2].Min():F0} ms, allocated {Median(allocated[6]) - Median(allocated[2]):F0} MB\n");
-        for (var v = FirstAlone; v < variants.Count; v++)
+        if (baseline is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"this build over the baseline build: CPU median {Median(cpu[3]) - Median(cpu[7]):F0} ms, min {cpu[3].Min() - cpu[7].Min():F0} ms; "
+                + $"baseline added over EmptyAnalyzer: CPU median {Median(cpu[7]) - Median(cpu[2]):F0} ms, min {cpu[7].Min() - cpu[2].Min():F0} ms, allocated {Median(allocated[7]) - Median(allocated[2]):F0} MB\n");
+        }
+
+        for (var v = firstAlone; v < variants.Count; v++)
         {
             text.Append(CultureInfo.InvariantCulture,
                 $"  {variants[v].Name}: over the EmptyOperationAnalyzer run wall {Added(wall, v, 4):F1}% CPU {Added(cpu, v, 4):F1}%\n");

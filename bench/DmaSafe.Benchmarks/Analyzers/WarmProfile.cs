@@ -83,6 +83,7 @@ internal static class WarmProfile
     {
         string[] phases = ["symbols (options, attribute types)", "text search", "syntax scan", "bind (GetOperation)", "owner symbols", "sink-use trace", "GetSymbolInfo of candidates only", "bind, nullable analysis off (4.14 API)", "DMA001 collect fields + mappings", "DMA001 end check", "DMA005 blocks", "GetOperation after GetSymbolInfo (operation trees alone)", "call names (source and metadata sinks, aliases)"];
         var ms = phases.Select(_ => new List<double>()).ToArray();
+        var allocated = phases.Select(_ => new List<double>()).ToArray();
         var counts = string.Empty;
         var fields = 0;
         for (var run = 0; run <= runs; run++)
@@ -90,11 +91,14 @@ internal static class WarmProfile
             var fresh = compilation.Fresh();
             _ = fresh.GetDiagnostics(CancellationToken.None);
             var clock = new double[phases.Length];
+            var megabytes = new double[phases.Length];
             var watch = new CpuClock();
             var symbols = DmaSymbols.TryCreate(fresh, compilation.AnalyzerOptions) ?? throw new InvalidOperationException("DmaSafe found nothing to analyse.");
             clock[0] = Lap(watch);
+            megabytes[0] = watch.LapBytes / 1e6;
             var names = symbols.CallNames(CancellationToken.None);
             clock[12] = Lap(watch);
+            megabytes[12] = watch.LapBytes / 1e6;
 
             var gated = new List<(SyntaxTree Tree, List<CodeBlockScan.Candidate> Candidates)>();
             var passed = new List<SyntaxTree>();
@@ -107,6 +111,7 @@ internal static class WarmProfile
             }
 
             clock[1] = Lap(watch);
+            megabytes[1] = watch.LapBytes / 1e6;
             foreach (var tree in passed)
             {
                 var candidates = CodeBlockScan.Of(tree.GetRoot(), names);
@@ -117,6 +122,7 @@ internal static class WarmProfile
             }
 
             clock[2] = Lap(watch);
+            megabytes[2] = watch.LapBytes / 1e6;
             var roots = new List<(SemanticModel Model, CodeBlockRoots.Root Root)>();
             foreach (var (tree, candidates) in gated)
             {
@@ -125,6 +131,7 @@ internal static class WarmProfile
             }
 
             clock[3] = Lap(watch);
+            megabytes[3] = watch.LapBytes / 1e6;
             var owners = new List<ISymbol?>();
             foreach (var (model, root) in roots)
             {
@@ -133,6 +140,7 @@ internal static class WarmProfile
             }
 
             clock[4] = Lap(watch);
+            megabytes[4] = watch.LapBytes / 1e6;
             var uses = 0;
             var blockUses = new List<ImmutableArray<SinkUse>>();
             foreach (var (_, root) in roots)
@@ -142,6 +150,7 @@ internal static class WarmProfile
             }
 
             clock[5] = Lap(watch);
+            megabytes[5] = watch.LapBytes / 1e6;
             foreach (var (tree, candidates) in gated)
             {
                 var model = fresh.GetSemanticModel(tree);
@@ -152,6 +161,7 @@ internal static class WarmProfile
             }
 
             clock[6] = Lap(watch);
+            megabytes[6] = watch.LapBytes / 1e6;
             var symbolInfoModels = gated.Select(g => fresh.GetSemanticModel(g.Tree)).ToList();
             for (var g = 0; g < gated.Count; g++)
             {
@@ -169,6 +179,7 @@ internal static class WarmProfile
             }
 
             clock[7] = Lap(watch);
+            megabytes[7] = watch.LapBytes / 1e6;
             var buffers = new BufferFieldCollector(symbols, new StructLayoutEngine(fresh));
             foreach (var tree in fresh.SyntaxTrees)
             {
@@ -181,9 +192,11 @@ internal static class WarmProfile
             }
 
             clock[8] = Lap(watch);
+            megabytes[8] = watch.LapBytes / 1e6;
             var reported = 0;
             buffers.ReportAll(_ => reported++, CancellationToken.None);
             clock[9] = Lap(watch);
+            megabytes[9] = watch.LapBytes / 1e6;
             var dma005 = 0;
             foreach (var (_, root) in roots)
             {
@@ -194,12 +207,14 @@ internal static class WarmProfile
             }
 
             clock[10] = Lap(watch);
+            megabytes[10] = watch.LapBytes / 1e6;
             for (var g = 0; g < gated.Count; g++)
             {
                 _ = CodeBlockRoots.Of(symbolInfoModels[g], gated[g].Candidates, CancellationToken.None);
             }
 
             clock[11] = Lap(watch);
+            megabytes[11] = watch.LapBytes / 1e6;
             fields = fresh.GetSymbolsWithName(_ => true, SymbolFilter.Member).OfType<IFieldSymbol>().Count();
             counts = $"{passed.Count} of {fresh.SyntaxTrees.Count()} trees pass the text search, {gated.Count} hold candidates "
                 + $"({gated.Sum(g => g.Candidates.Count)} calls), {roots.Count} bodies bound, {uses} sink uses, {reported} DMA001, {dma005} DMA005, {fields} fields";
@@ -208,14 +223,15 @@ internal static class WarmProfile
                 for (var p = 0; p < phases.Length; p++)
                 {
                     ms[p].Add(clock[p]);
+                    allocated[p].Add(megabytes[p]);
                 }
             }
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"DmaSafe's shared tree reading, one thread, warm ({runs} runs; median / min CPU ms): {counts}\n");
+        text.Append(CultureInfo.InvariantCulture, $"DmaSafe's shared tree reading, one thread, warm ({runs} runs; median / min CPU ms, median MB allocated): {counts}\n");
         for (var p = 0; p < phases.Length; p++)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  {Median(ms[p]),8:F1} / {ms[p].Min(),8:F1}  {phases[p]}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {Median(ms[p]),8:F1} / {ms[p].Min(),8:F1} ms {Median(allocated[p]),7:F1} MB  {phases[p]}\n");
         }
     }
 
@@ -227,14 +243,25 @@ internal static class WarmProfile
     {
         private readonly Process _process = Process.GetCurrentProcess();
         private TimeSpan _last;
+        private long _lastBytes;
 
-        public CpuClock() => _last = Now();
+        public CpuClock()
+        {
+            _last = Now();
+            _lastBytes = GC.GetAllocatedBytesForCurrentThread();
+        }
+
+        /// <summary>Bytes this thread allocated in the last lap.</summary>
+        public long LapBytes { get; private set; }
 
         public double Lap()
         {
             var now = Now();
             var elapsed = (now - _last).TotalMilliseconds;
             _last = now;
+            var bytes = GC.GetAllocatedBytesForCurrentThread();
+            LapBytes = bytes - _lastBytes;
+            _lastBytes = bytes;
             return elapsed;
         }
 
