@@ -16,19 +16,16 @@ namespace DmaSafe.Analyzers.Flow;
 /// </summary>
 internal static class SinkFlowRegistration
 {
-    /// <param name="onTree">Called first for every tree, in the same action (a rule that reads declarations too).</param>
     public static void RegisterSinkUses(
         CompilationStartAnalysisContext context,
         DmaSymbols symbols,
-        Action<SinkBlock, ImmutableArray<SinkUse>> onBlock,
-        Action<SemanticModelAnalysisContext>? onTree = null)
+        Action<SinkBlock, ImmutableArray<SinkUse>> onBlock)
     {
         // A semantic-model action per tree, not a code-block or operation-block action: see SharedTrees.
         var trees = symbols.Trees;
         trees.AddConsumer();
         context.RegisterSemanticModelAction(model =>
         {
-            onTree?.Invoke(model);
             foreach (var block in trees.Get(model))
             {
                 var uses = block.SinkUses;

@@ -9,8 +9,8 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace DmaSafe.Analyzers.Rules;
 
 /// <summary>
-/// DMA001: a DMA buffer field must own every cache line it touches. Collects the fields marked [DmaBuffer] (from each
-/// tree's declarations) and the fields whose storage reaches a DMA sink, then, once the whole compilation has been seen (so a field mapped only
+/// DMA001: a DMA buffer field must own every cache line it touches. Collects the fields marked [DmaBuffer] and the
+/// fields whose storage reaches a DMA sink, then, once the whole compilation has been seen (so a field mapped only
 /// ToDevice everywhere is known to be exempt), checks each one's layout and reports it once, on its declaration.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -33,11 +33,8 @@ public sealed class BufferSharesCacheLineAnalyzer : DiagnosticAnalyzer
             }
 
             var buffers = new BufferFieldCollector(symbols, new StructLayoutEngine(start.Compilation));
-            SinkFlowRegistration.RegisterSinkUses(
-                start,
-                symbols,
-                (block, uses) => buffers.AddMappings(block.OwningSymbol, uses),
-                model => buffers.AddDeclaredIn(model.SemanticModel, model.CancellationToken));
+            start.RegisterSymbolAction(field => buffers.AddDeclared((IFieldSymbol)field.Symbol), SymbolKind.Field);
+            SinkFlowRegistration.RegisterSinkUses(start, symbols, (block, uses) => buffers.AddMappings(block.OwningSymbol, uses));
             start.RegisterCompilationEndAction(end => buffers.ReportAll(end.ReportDiagnostic, end.CancellationToken));
         });
     }

@@ -49,6 +49,29 @@ public sealed class Dma001DeclaredFieldDiscoveryTests
         At("rx", Message));
 
     [Fact]
+    public Task The_attribute_spelled_in_full_and_qualified_marks_the_field() => VerifyAsync(
+        "public unsafe struct State { public int status; [DmaSafe.DmaBufferAttribute] public fixed byte {|#0:rx|}[64]; }",
+        At("rx", Message));
+
+    [Fact]
+    public Task A_global_alias_ending_in_Attribute_used_without_the_suffix_in_another_file_marks_the_field()
+    {
+        var test = new AnalyzerVerifier<BufferSharesCacheLineAnalyzer>.Test
+        {
+            TestState =
+            {
+                Sources =
+                {
+                    ("Aliases.cs", "global using BufAttribute = DmaSafe.DmaBufferAttribute;"),
+                    ("State.cs", "public unsafe struct State { public int status; [Buf] public fixed byte {|#0:rx|}[64]; }"),
+                },
+            },
+        };
+        test.ExpectedDiagnostics.Add(At("rx", Message));
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task A_field_of_a_type_marked_GeneratedCode_is_skipped_like_generated_code() => VerifyAsync(
         """
         [System.CodeDom.Compiler.GeneratedCode("tool", "1.0")]

@@ -8,7 +8,6 @@ using DmaSafe.Analyzers.Flow;
 using DmaSafe.Analyzers.Infrastructure;
 using DmaSafe.Analyzers.Layout;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace DmaSafe.Analyzers.Rules.BufferSharesCacheLine;
 
@@ -20,7 +19,6 @@ internal sealed class BufferFieldCollector
 {
     private readonly DmaSymbols _symbols;
     private readonly StructLayoutEngine _engine;
-    private readonly INamedTypeSymbol? _generatedCodeAttribute;
     private readonly ConcurrentDictionary<IFieldSymbol, bool> _declared = new(SymbolEqualityComparer.Default as IEqualityComparer<IFieldSymbol>);
     private readonly ConcurrentDictionary<IFieldSymbol, ConcurrentQueue<BufferMapping>> _mappings = new(SymbolEqualityComparer.Default as IEqualityComparer<IFieldSymbol>);
 
@@ -28,67 +26,15 @@ internal sealed class BufferFieldCollector
     {
         _symbols = symbols;
         _engine = engine;
-        _generatedCodeAttribute = symbols.Compilation.GetTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute");
     }
 
     /// <summary>Notes a field declaration; only [DmaBuffer] fields become candidates by themselves.</summary>
-    private void AddDeclared(IFieldSymbol field)
+    public void AddDeclared(IFieldSymbol field)
     {
         if (!field.IsStatic && !field.IsConst && _symbols.IsDmaBuffer(field))
         {
             _declared.TryAdd(field.OriginalDefinition, true);
         }
-    }
-
-    /// <summary>
-    /// Notes the field declarations of one tree that carry an attribute (any: an alias may rename DmaBuffer). Read from
-    /// the tree's declarations rather than through a field symbol action, which would make the driver call DMA001 for
-    /// every field of the compilation (most carry no attribute). Like a symbol action with generated code excluded, a
-    /// field of a type marked [GeneratedCode] is left out; backing fields (<c>[field: DmaBuffer]</c>) never were in.
-    /// </summary>
-    public void AddDeclaredIn(SemanticModel model, CancellationToken cancellation)
-    {
-        if (_symbols.DmaBufferAttributes.IsEmpty)
-        {
-            return;
-        }
-
-        foreach (var node in model.SyntaxTree.GetRoot(cancellation).DescendantNodes(static n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
-        {
-            if (node is not FieldDeclarationSyntax { AttributeLists.Count: > 0 } declaration)
-            {
-                continue;
-            }
-
-            foreach (var variable in declaration.Declaration.Variables)
-            {
-                if (model.GetDeclaredSymbol(variable, cancellation) is IFieldSymbol field && !IsMarkedGenerated(field))
-                {
-                    AddDeclared(field);
-                }
-            }
-        }
-    }
-
-    private bool IsMarkedGenerated(IFieldSymbol field)
-    {
-        if (_generatedCodeAttribute is null)
-        {
-            return false;
-        }
-
-        for (ISymbol? symbol = field; symbol is not null; symbol = symbol.ContainingType)
-        {
-            foreach (var attribute in symbol.GetAttributes())
-            {
-                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _generatedCodeAttribute))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Notes the sink uses of one operation block whose memory is a field's own storage.</summary>
