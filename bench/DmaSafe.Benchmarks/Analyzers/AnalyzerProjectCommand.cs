@@ -6,10 +6,13 @@ using DmaSafe.Benchmarks.Analyzers.Generation;
 namespace DmaSafe.Benchmarks.Analyzers;
 
 /// <summary>
-/// <c>analyzer-project [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--each-analyzer]]</c>: generates
+/// <c>analyzer-project [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll]] [--warm RUNS] [--each-analyzer]</c>: generates
 /// the benchmark's driver project, checks it (compiles, DmaSafe reports what was planted, per-analyzer time of one run);
 /// with --out, writes it to a folder as a buildable project; with --measure, times the benchmark's variants
-/// round-robin (<see cref="InterleavedMeasurement"/>), and with --each-analyzer every DmaSafe analyzer alone too.
+/// round-robin (<see cref="InterleavedMeasurement"/>), with --baseline another build of the analyzers in the same rounds,
+/// and with --each-analyzer every DmaSafe analyzer alone too; with
+/// --warm, the per-analyzer driver clock and DmaSafe's phases over warm runs (<see cref="WarmProfile"/>), with
+/// --each-analyzer every DmaSafe analyzer's clock alone too.
 /// </summary>
 internal static class AnalyzerProjectCommand
 {
@@ -22,6 +25,8 @@ internal static class AnalyzerProjectCommand
         string? repository = null;
         var rounds = 0;
         var eachAnalyzer = false;
+        var warmRuns = 0;
+        string? baseline = null;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--each-analyzer")
@@ -39,7 +44,9 @@ internal static class AnalyzerProjectCommand
                 case "--out": output = value; break;
                 case "--repo": repository = value; break;
                 case "--measure": rounds = ParseCount(args[i], value); break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: {Verb} [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--each-analyzer]]");
+                case "--warm": warmRuns = ParseCount(args[i], value); break;
+                case "--baseline": baseline = value; break;
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: {Verb} [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll]] [--warm RUNS] [--each-analyzer]");
             }
 
             i++;
@@ -56,9 +63,14 @@ internal static class AnalyzerProjectCommand
         var compilation = DriverProjectCompilation.Create(project);
         var check = DriverProjectCheck.RunAsync(compilation).GetAwaiter().GetResult();
         Console.Write(check.Describe());
+        if (warmRuns > 0)
+        {
+            Console.Write(WarmProfile.Run(compilation, warmRuns, eachAnalyzer));
+        }
+
         if (rounds > 0)
         {
-            Console.Write(InterleavedMeasurement.Run(compilation, rounds, eachAnalyzer));
+            Console.Write(InterleavedMeasurement.Run(compilation, rounds, eachAnalyzer, baseline));
         }
         if (output is not null)
         {

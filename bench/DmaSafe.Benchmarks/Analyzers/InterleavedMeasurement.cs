@@ -17,7 +17,8 @@ namespace DmaSafe.Benchmarks.Analyzers;
 internal static class InterleavedMeasurement
 {
     /// <param name="eachAnalyzer">Also time each DmaSafe analyzer alone, to split DmaSafe's cost by analyzer.</param>
-    public static string Run(DriverProjectCompilation compilation, int rounds, bool eachAnalyzer)
+    /// <param name="baseline">Another build of DmaSafe.Analyzers to time in the same rounds (null: none).</param>
+    public static string Run(DriverProjectCompilation compilation, int rounds, bool eachAnalyzer, string? baseline = null)
     {
         var dmaSafe = DmaSafeAnalyzerSet.Create();
         var variants = new List<(string Name, Action Run)>
@@ -28,7 +29,14 @@ internal static class InterleavedMeasurement
             With("Compiler + DmaSafe analyzers", dmaSafe.ToArray()),
             With("Compiler + EmptyOperationAnalyzer", new EmptyOperationAnalyzer()),
             With("Compiler + EmptyCodeBlockAnalyzer", new EmptyCodeBlockAnalyzer()),
+            With("Compiler + GateFloorAnalyzer", new GateFloorAnalyzer()),
         };
+        if (baseline is not null)
+        {
+            variants.Add(With("Compiler + DmaSafe analyzers (baseline build)", BaselineAnalyzerSet.Load(baseline).ToArray()));
+        }
+
+        var firstAlone = variants.Count;
         if (eachAnalyzer)
         {
             variants.AddRange(dmaSafe.Select(a => With("Compiler + " + a.GetType().Name + " alone", a)));
@@ -42,6 +50,7 @@ internal static class InterleavedMeasurement
 
         var wall = variants.Select(_ => new List<double>()).ToArray();
         var cpu = variants.Select(_ => new List<double>()).ToArray();
+        var allocated = variants.Select(_ => new List<double>()).ToArray();
 
         // One untimed round warms the JIT and the reference symbols.
         foreach (var variant in variants)
@@ -57,6 +66,7 @@ internal static class InterleavedMeasurement
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 process.Refresh();
+                var bytesBefore = GC.GetTotalAllocatedBytes(precise: true);
                 var cpuBefore = process.TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 variants[v].Run();
@@ -64,15 +74,16 @@ internal static class InterleavedMeasurement
                 process.Refresh();
                 wall[v].Add(clock.Elapsed.TotalMilliseconds);
                 cpu[v].Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
+                allocated[v].Add((GC.GetTotalAllocatedBytes(precise: true) - bytesBefore) / 1e6);
             }
         }
 
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"interleaved, {rounds} rounds, medians (ms):\n");
-        text.Append("| variant | wall | CPU |\n|---|---:|---:|\n");
+        text.Append(CultureInfo.InvariantCulture, $"interleaved, {rounds} rounds, medians and minimums:\n");
+        text.Append("| variant | wall ms | CPU ms | CPU min ms | allocated MB |\n|---|---:|---:|---:|---:|\n");
         for (var v = 0; v < variants.Count; v++)
         {
-            text.Append(CultureInfo.InvariantCulture, $"| {variants[v].Name} | {Median(wall[v]):F0} | {Median(cpu[v]):F0} |\n");
+            text.Append(CultureInfo.InvariantCulture, $"| {variants[v].Name} | {Median(wall[v]):F0} | {Median(cpu[v]):F0} | {cpu[v].Min():F0} | {Median(allocated[v]):F0} |\n");
         }
 
         double Added(List<double>[] m, int variant, int over) => 100.0 * (Median(m[variant]) - Median(m[over])) / Median(m[0]);
@@ -80,8 +91,21 @@ internal static class InterleavedMeasurement
             $"DmaSafe added, % of the compiler's GetDiagnostics time: over the compiler wall {Added(wall, 3, 0):F1} CPU {Added(cpu, 3, 0):F1}; "
             + $"over the EmptyAnalyzer run wall {Added(wall, 3, 2):F1} CPU {Added(cpu, 3, 2):F1}; "
             + $"over the EmptyOperationAnalyzer run wall {Added(wall, 3, 4):F1} CPU {Added(cpu, 3, 4):F1}; "
-            + $"over the EmptyCodeBlockAnalyzer run wall {Added(wall, 3, 5):F1} CPU {Added(cpu, 3, 5):F1}\n");
-        for (var v = 6; v < variants.Count; v++)
+            + $"over the EmptyCodeBlockAnalyzer run wall {Added(wall, 3, 5):F1} CPU {Added(cpu, 3, 5):F1}; "
+            + $"over the GateFloorAnalyzer run wall {Added(wall, 3, 6):F1} CPU {Added(cpu, 3, 6):F1}\n");
+        text.Append(CultureInfo.InvariantCulture,
+            $"DmaSafe added over EmptyAnalyzer: CPU median {Median(cpu[3]) - Median(cpu[2]):F0} ms, min {cpu[3].Min() - cpu[2].Min():F0} ms "
+            + $"({100.0 * (Median(cpu[3]) - Median(cpu[2])) / Median(cpu[1]):F1}% / {100.0 * (cpu[3].Min() - cpu[2].Min()) / cpu[1].Min():F1}% of Emit); "
+            + $"allocated {Median(allocated[3]) - Median(allocated[2]):F0} MB; GateFloor over EmptyAnalyzer CPU median {Median(cpu[6]) - Median(cpu[2]):F0} ms, "
+            + $"min {cpu[6].Min() - cpu[2].Min():F0} ms, allocated {Median(allocated[6]) - Median(allocated[2]):F0} MB\n");
+        if (baseline is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"this build over the baseline build: CPU median {Median(cpu[3]) - Median(cpu[7]):F0} ms, min {cpu[3].Min() - cpu[7].Min():F0} ms; "
+                + $"baseline added over EmptyAnalyzer: CPU median {Median(cpu[7]) - Median(cpu[2]):F0} ms, min {cpu[7].Min() - cpu[2].Min():F0} ms, allocated {Median(allocated[7]) - Median(allocated[2]):F0} MB\n");
+        }
+
+        for (var v = firstAlone; v < variants.Count; v++)
         {
             text.Append(CultureInfo.InvariantCulture,
                 $"  {variants[v].Name}: over the EmptyOperationAnalyzer run wall {Added(wall, v, 4):F1}% CPU {Added(cpu, v, 4):F1}%\n");

@@ -92,6 +92,31 @@ internal sealed class CodeBlockFindings
         // A body's root is its declaration; an expression-bodied property's is the arrow, owned by the property.
         var syntax = root.Syntax;
         var declaration = syntax is ArrowExpressionClauseSyntax { Parent: { } parent } ? parent : syntax;
-        return model.GetDeclaredSymbol(declaration, cancellation) ?? model.GetEnclosingSymbol(syntax.SpanStart, cancellation);
+        var declared = model.GetDeclaredSymbol(declaration, cancellation);
+
+        // A primary constructor's base(...) call is rooted at the type's declaration, but its code is the constructor's
+        // (where [method: DmaBounceOk] goes), as an operation-block action's owner would say.
+        if (declared is INamedTypeSymbol type && declaration is TypeDeclarationSyntax { ParameterList: not null } && PrimaryConstructorOf(type, declaration) is { } constructor)
+        {
+            return constructor;
+        }
+
+        return declared ?? model.GetEnclosingSymbol(syntax.SpanStart, cancellation);
+    }
+
+    private static IMethodSymbol? PrimaryConstructorOf(INamedTypeSymbol type, SyntaxNode declaration)
+    {
+        foreach (var constructor in type.InstanceConstructors)
+        {
+            foreach (var reference in constructor.DeclaringSyntaxReferences)
+            {
+                if (reference.SyntaxTree == declaration.SyntaxTree && reference.Span == declaration.Span)
+                {
+                    return constructor;
+                }
+            }
+        }
+
+        return null;
     }
 }

@@ -49,7 +49,8 @@ public sealed class UncheckedMappingAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void AnalyzeBlock(System.Action<Diagnostic> report, IOperation root, System.Threading.CancellationToken cancellation, DmaSymbols symbols)
+    // Internal for the benchmark's per-phase timing (bench/DmaSafe.Benchmarks/Analyzers/WarmProfile.cs).
+    internal static void AnalyzeBlock(System.Action<Diagnostic> report, IOperation root, System.Threading.CancellationToken cancellation, DmaSymbols symbols)
     {
         var needsFlow = false;
         foreach (var operation in root.DescendantsAndSelf())

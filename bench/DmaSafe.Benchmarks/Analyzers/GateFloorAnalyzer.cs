@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+using DmaSafe.Analyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace DmaSafe.Benchmarks.Analyzers;
+
+/// <summary>
+/// The floor of DmaSafe's gated design: one semantic-model action per tree that does exactly the reading the block
+/// rules share (text search, syntax scan, and <c>GetOperation</c> on the bodies the gate lets through) and nothing
+/// with the result. DmaSafe over this run is its own work (flow tracing, layouts, reporting); this run over the
+/// EmptyAnalyzer run is what binding the gated bodies a second time costs.
+/// </summary>
+// Same as EmptyAnalyzer: in-process benchmark analyzer only.
+#pragma warning disable RS1041, RS1036, RS2008
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class GateFloorAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Never = new(
+        "EMPTY004", "Never reported", "Never reported", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Never);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var symbols = DmaSymbols.TryCreate(start.Compilation, start.Options);
+            if (symbols is null)
+            {
+                return;
+            }
+
+            start.RegisterSemanticModelAction(model =>
+            {
+                var names = symbols.CallNames(model.CancellationToken);
+                var tree = model.SemanticModel.SyntaxTree;
+                if (!names.MayBeCalledIn(tree.GetText(model.CancellationToken).ToString()))
+                {
+                    return;
+                }
+
+                var candidates = CodeBlockScan.Of(tree.GetRoot(model.CancellationToken), names);
+                if (candidates.Count > 0)
+                {
+                    _ = CodeBlockRoots.Of(model.SemanticModel, candidates, model.CancellationToken);
+                }
+            });
+        });
+    }
+}
+#pragma warning restore RS1041, RS1036, RS2008
