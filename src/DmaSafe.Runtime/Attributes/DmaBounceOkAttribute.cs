@@ -4,10 +4,11 @@ namespace DmaSafe;
 
 /// <summary>
 /// Bouncing here is accepted on purpose ("just let it bounce"): the alignment rules DMA001, DMA002 and
-/// DMA004 stay quiet for the field, struct, method or class it is placed on.
+/// DMA004 stay quiet for the field, struct, method (constructors included) or class it is placed on.
 /// </summary>
+/// <remarks>On a primary constructor, write <c>[method: DmaBounceOk]</c> on the type to cover its <c>base(...)</c> call.</remarks>
 [AttributeUsage(
-    AttributeTargets.Field | AttributeTargets.Struct | AttributeTargets.Method | AttributeTargets.Class,
+    AttributeTargets.Field | AttributeTargets.Struct | AttributeTargets.Method | AttributeTargets.Constructor | AttributeTargets.Class,
     AllowMultiple = false,
     Inherited = false)]
 public sealed class DmaBounceOkAttribute : Attribute

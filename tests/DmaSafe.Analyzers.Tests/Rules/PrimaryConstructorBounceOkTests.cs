@@ -8,8 +8,8 @@ namespace DmaSafe.Analyzers.Tests.Rules;
 /// <summary>
 /// A sink call in a primary constructor's <c>base(...)</c> arguments belongs to the primary constructor (as an
 /// operation-block action's owner would), so <c>[method: DmaBounceOk]</c> on the type silences DMA001 and DMA002 for it.
-/// The runtime's attribute does not list constructors among its targets (CS0592), so these tests declare their own copy
-/// that does, as a project may (DmaSafe matches the attribute by full name).
+/// Most tests declare their own copy of the attribute that allows every target (DmaSafe matches the attribute by full
+/// name, so a project's copy works too); the last two use the runtime's, which allows constructors.
 /// </summary>
 public sealed class PrimaryConstructorBounceOkTests
 {
@@ -60,4 +60,12 @@ public sealed class PrimaryConstructorBounceOkTests
     [Fact]
     public Task Dma001_method_DmaBounceOk_on_the_primary_constructor_silences_its_base_call() => VerifyDma001.VerifyAsync(
         Request.Replace("{|#0:rx|}", "rx") + FieldRequest.Replace("ATTRIBUTE", "[method: DmaBounceOk]") + BounceOkForConstructors);
+
+    [Fact]
+    public Task Dma002_the_runtimes_DmaBounceOk_on_a_primary_constructor_silences_its_base_call() => VerifyDma002.VerifyAsync(
+        Request.Replace("{|#0:rx|}", "rx") + KmallocRequest.Replace("ATTRIBUTE", "[method: DmaBounceOk]"));
+
+    [Fact]
+    public Task Dma001_the_runtimes_DmaBounceOk_on_a_constructor_silences_its_sink_calls() => VerifyDma001.VerifyAsync(
+        Request.Replace("{|#0:rx|}", "rx") + "public sealed unsafe class RxRequest : Request { [DmaBounceOk] public RxRequest(State* st) : base(st->rx) { } }");
 }
