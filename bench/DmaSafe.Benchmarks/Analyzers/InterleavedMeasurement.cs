@@ -12,7 +12,8 @@ namespace DmaSafe.Benchmarks.Analyzers;
 /// <summary>
 /// A cross-check of the BenchmarkDotNet run for a shared, busy machine: the variants run round-robin (so a burst
 /// of other work hits all of them alike, where BenchmarkDotNet runs one after the other), each timed by wall clock and
-/// by this process's CPU time (which other processes' load inflates far less). Medians over the rounds.
+/// by this process's CPU time (which other processes' load inflates far less). Medians over the rounds, and for the
+/// differences that matter the median of the per-round differences with its confidence interval (<see cref="PairedDifference"/>).
 /// </summary>
 internal static class InterleavedMeasurement
 {
@@ -61,8 +62,11 @@ internal static class InterleavedMeasurement
         var process = Process.GetCurrentProcess();
         for (var round = 0; round < rounds; round++)
         {
-            for (var v = 0; v < variants.Count; v++)
+            // Every other round runs the variants in reverse, so no variant always follows the same one (the heap and
+            // caches one leaves behind would otherwise bias its neighbour the same way every round).
+            for (var step = 0; step < variants.Count; step++)
             {
+                var v = round % 2 == 0 ? step : variants.Count - 1 - step;
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 process.Refresh();
@@ -98,8 +102,20 @@ internal static class InterleavedMeasurement
             + $"({100.0 * (Median(cpu[3]) - Median(cpu[2])) / Median(cpu[1]):F1}% / {100.0 * (cpu[3].Min() - cpu[2].Min()) / cpu[1].Min():F1}% of Emit); "
             + $"allocated {Median(allocated[3]) - Median(allocated[2]):F0} MB; GateFloor over EmptyAnalyzer CPU median {Median(cpu[6]) - Median(cpu[2]):F0} ms, "
             + $"min {cpu[6].Min() - cpu[2].Min():F0} ms, allocated {Median(allocated[6]) - Median(allocated[2]):F0} MB\n");
+        var emit = Median(cpu[1]);
+        string Paired(string what, int variant, int over)
+        {
+            var d = PairedDifference.Of(cpu[variant], cpu[over]);
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{what}, paired by round (CPU): median {d.Median:F0} ms ({100 * d.Median / emit:F1}% of Emit), "
+                + $"{100 * d.Coverage:F0}% interval [{d.Low:F0}, {d.High:F0}] ms ([{100 * d.Low / emit:F1}%, {100 * d.High / emit:F1}%])\n");
+        }
+
+        text.Append(Paired("DmaSafe over EmptyAnalyzer", 3, 2));
+        text.Append(Paired("GateFloor over EmptyAnalyzer", 6, 2));
         if (baseline is not null)
         {
+            text.Append(Paired("this build over the baseline build", 3, 7));
             text.Append(CultureInfo.InvariantCulture,
                 $"this build over the baseline build: CPU median {Median(cpu[3]) - Median(cpu[7]):F0} ms, min {cpu[3].Min() - cpu[7].Min():F0} ms; "
                 + $"baseline added over EmptyAnalyzer: CPU median {Median(cpu[7]) - Median(cpu[2]):F0} ms, min {cpu[7].Min() - cpu[2].Min():F0} ms, allocated {Median(allocated[7]) - Median(allocated[2]):F0} MB\n");
