@@ -31,9 +31,12 @@ internal static class InterleavedMeasurement
             With("Compiler + EmptyOperationAnalyzer", new EmptyOperationAnalyzer()),
             With("Compiler + EmptyCodeBlockAnalyzer", new EmptyCodeBlockAnalyzer()),
             With("Compiler + GateFloorAnalyzer", new GateFloorAnalyzer()),
+            With("Compiler + EmptySemanticModelAnalyzer", new EmptySemanticModelAnalyzer()),
         };
+        var baselineIndex = -1;
         if (baseline is not null)
         {
+            baselineIndex = variants.Count;
             variants.Add(With("Compiler + DmaSafe analyzers (baseline build)", BaselineAnalyzerSet.Load(baseline).ToArray()));
         }
 
@@ -113,12 +116,14 @@ internal static class InterleavedMeasurement
 
         text.Append(Paired("DmaSafe over EmptyAnalyzer", 3, 2));
         text.Append(Paired("GateFloor over EmptyAnalyzer", 6, 2));
-        if (baseline is not null)
+        text.Append(Paired("EmptySemanticModelAnalyzer over EmptyAnalyzer", 7, 2));
+        text.Append(Paired("DmaSafe over EmptySemanticModelAnalyzer", 3, 7));
+        if (baselineIndex >= 0)
         {
-            text.Append(Paired("this build over the baseline build", 3, 7));
+            text.Append(Paired("this build over the baseline build", 3, baselineIndex));
             text.Append(CultureInfo.InvariantCulture,
-                $"this build over the baseline build: CPU median {Median(cpu[3]) - Median(cpu[7]):F0} ms, min {cpu[3].Min() - cpu[7].Min():F0} ms; "
-                + $"baseline added over EmptyAnalyzer: CPU median {Median(cpu[7]) - Median(cpu[2]):F0} ms, min {cpu[7].Min() - cpu[2].Min():F0} ms, allocated {Median(allocated[7]) - Median(allocated[2]):F0} MB\n");
+                $"this build over the baseline build: CPU median {Median(cpu[3]) - Median(cpu[baselineIndex]):F0} ms, min {cpu[3].Min() - cpu[baselineIndex].Min():F0} ms; "
+                + $"baseline added over EmptyAnalyzer: CPU median {Median(cpu[baselineIndex]) - Median(cpu[2]):F0} ms, min {cpu[baselineIndex].Min() - cpu[2].Min():F0} ms, allocated {Median(allocated[baselineIndex]) - Median(allocated[2]):F0} MB\n");
         }
 
         for (var v = firstAlone; v < variants.Count; v++)
