@@ -55,6 +55,8 @@ internal static class InterleavedMeasurement
         var wall = variants.Select(_ => new List<double>()).ToArray();
         var cpu = variants.Select(_ => new List<double>()).ToArray();
         var allocated = variants.Select(_ => new List<double>()).ToArray();
+        var gcPause = variants.Select(_ => new List<double>()).ToArray();
+        var gen1 = variants.Select(_ => new List<double>()).ToArray();
 
         // One untimed round warms the JIT and the reference symbols.
         foreach (var variant in variants)
@@ -74,6 +76,8 @@ internal static class InterleavedMeasurement
                 GC.WaitForPendingFinalizers();
                 process.Refresh();
                 var bytesBefore = GC.GetTotalAllocatedBytes(precise: true);
+                var pauseBefore = GC.GetTotalPauseDuration();
+                var gen1Before = GC.CollectionCount(1);
                 var cpuBefore = process.TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 variants[v].Run();
@@ -82,15 +86,17 @@ internal static class InterleavedMeasurement
                 wall[v].Add(clock.Elapsed.TotalMilliseconds);
                 cpu[v].Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
                 allocated[v].Add((GC.GetTotalAllocatedBytes(precise: true) - bytesBefore) / 1e6);
+                gcPause[v].Add((GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds);
+                gen1[v].Add(GC.CollectionCount(1) - gen1Before);
             }
         }
 
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"interleaved, {rounds} rounds, medians and minimums:\n");
-        text.Append("| variant | wall ms | CPU ms | CPU min ms | allocated MB |\n|---|---:|---:|---:|---:|\n");
+        text.Append("| variant | wall ms | CPU ms | CPU min ms | allocated MB | GC pause ms | gen1+ GCs |\n|---|---:|---:|---:|---:|---:|---:|\n");
         for (var v = 0; v < variants.Count; v++)
         {
-            text.Append(CultureInfo.InvariantCulture, $"| {variants[v].Name} | {Median(wall[v]):F0} | {Median(cpu[v]):F0} | {cpu[v].Min():F0} | {Median(allocated[v]):F0} |\n");
+            text.Append(CultureInfo.InvariantCulture, $"| {variants[v].Name} | {Median(wall[v]):F0} | {Median(cpu[v]):F0} | {cpu[v].Min():F0} | {Median(allocated[v]):F0} | {Median(gcPause[v]):F0} | {Median(gen1[v]):F0} |\n");
         }
 
         double Added(List<double>[] m, int variant, int over) => 100.0 * (Median(m[variant]) - Median(m[over])) / Median(m[0]);
@@ -118,6 +124,9 @@ internal static class InterleavedMeasurement
         text.Append(Paired("GateFloor over EmptyAnalyzer", 6, 2));
         text.Append(Paired("EmptySemanticModelAnalyzer over EmptyAnalyzer", 7, 2));
         text.Append(Paired("DmaSafe over EmptySemanticModelAnalyzer", 3, 7));
+        var pause = PairedDifference.Of(gcPause[3], gcPause[2]);
+        text.Append(CultureInfo.InvariantCulture,
+            $"DmaSafe over EmptyAnalyzer, GC pause paired by round: median {pause.Median:F0} ms, {100 * pause.Coverage:F0}% interval [{pause.Low:F0}, {pause.High:F0}] ms\n");
         if (baselineIndex >= 0)
         {
             text.Append(Paired("this build over the baseline build", 3, baselineIndex));
