@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -10,22 +9,14 @@ namespace DmaSafe.Benchmarks.Analyzers;
 /// code-block-based analyzer. DmaSafe's block rules were one (five of them) and measured at about this floor, which is
 /// why they now read each tree once through a semantic-model action instead.
 /// </summary>
-// Same as EmptyAnalyzer: in-process benchmark analyzer only.
+// In-process benchmark analyzer only (see NoOpAnalyzer).
 #pragma warning disable RS1041, RS1036, RS2008
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class EmptyCodeBlockAnalyzer : DiagnosticAnalyzer
+public sealed class EmptyCodeBlockAnalyzer() : NoOpAnalyzer("EMPTY003")
 {
-    private static readonly DiagnosticDescriptor Never = new(
-        "EMPTY003", "Never reported", "Never reported", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true);
-
     /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Never);
-
-    /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
+    protected override void Register(AnalysisContext context)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCodeBlockAction(static _ => { });
     }
 }

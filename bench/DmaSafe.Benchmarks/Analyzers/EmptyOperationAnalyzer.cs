@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -9,22 +8,14 @@ namespace DmaSafe.Benchmarks.Analyzers;
 /// bind every method body a second time through semantic models to build operation trees, which any IOperation-based
 /// analyzer pays once per build and all of them share (the SDK's default-on CA rules among them).
 /// </summary>
-// Same as EmptyAnalyzer: in-process benchmark analyzer only.
+// In-process benchmark analyzer only (see NoOpAnalyzer).
 #pragma warning disable RS1041, RS1036, RS2008
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class EmptyOperationAnalyzer : DiagnosticAnalyzer
+public sealed class EmptyOperationAnalyzer() : NoOpAnalyzer("EMPTY002")
 {
-    private static readonly DiagnosticDescriptor Never = new(
-        "EMPTY002", "Never reported", "Never reported", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true);
-
     /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Never);
-
-    /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
+    protected override void Register(AnalysisContext context)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterOperationAction(static _ => { }, OperationKind.Invocation);
     }
 }

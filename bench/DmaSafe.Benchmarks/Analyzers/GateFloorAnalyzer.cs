@@ -11,22 +11,14 @@ namespace DmaSafe.Benchmarks.Analyzers;
 /// with the result. DmaSafe over this run is its own work (flow tracing, layouts, reporting); this run over the
 /// EmptyAnalyzer run is what binding the gated bodies a second time costs.
 /// </summary>
-// Same as EmptyAnalyzer: in-process benchmark analyzer only.
+// In-process benchmark analyzer only (see NoOpAnalyzer).
 #pragma warning disable RS1041, RS1036, RS2008
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class GateFloorAnalyzer : DiagnosticAnalyzer
+public sealed class GateFloorAnalyzer() : NoOpAnalyzer("EMPTY004")
 {
-    private static readonly DiagnosticDescriptor Never = new(
-        "EMPTY004", "Never reported", "Never reported", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true);
-
     /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Never);
-
-    /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
+    protected override void Register(AnalysisContext context)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
             var symbols = DmaSymbols.TryCreate(start.Compilation, start.Options);
