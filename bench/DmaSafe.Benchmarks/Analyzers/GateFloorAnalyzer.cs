@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using DmaSafe.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
