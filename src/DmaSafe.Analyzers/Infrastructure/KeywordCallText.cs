@@ -8,9 +8,15 @@ namespace DmaSafe.Analyzers.Infrastructure;
 /// </summary>
 internal static class KeywordCallText
 {
-    public static bool HasCallWithArguments(string text, string keyword)
+    public static bool HasCallWithArguments(string text, string keyword) => NextCall(text, keyword, 0) >= 0;
+
+    /// <summary>
+    /// Where the next such call of <paramref name="keyword"/> starts (the keyword's first character) at or after
+    /// <paramref name="from"/>, or -1.
+    /// </summary>
+    public static int NextCall(string text, string keyword, int from)
     {
-        for (var at = text.IndexOf(keyword, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(keyword, at + keyword.Length, System.StringComparison.Ordinal))
+        for (var at = text.IndexOf(keyword, from, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(keyword, at + keyword.Length, System.StringComparison.Ordinal))
         {
             if (at > 0 && IsIdentifierPart(text[at - 1]))
             {
@@ -20,12 +26,12 @@ internal static class KeywordCallText
             var next = SkipWhitespace(text, at + keyword.Length);
             if (next >= text.Length)
             {
-                return false;
+                return -1;
             }
 
             if (text[next] == '/')
             {
-                return true;
+                return at;
             }
 
             if (text[next] != '(')
@@ -36,11 +42,11 @@ internal static class KeywordCallText
             var argument = SkipWhitespace(text, next + 1);
             if (argument >= text.Length || text[argument] != ')')
             {
-                return true;
+                return at;
             }
         }
 
-        return false;
+        return -1;
     }
 
     private static int SkipWhitespace(string text, int index)

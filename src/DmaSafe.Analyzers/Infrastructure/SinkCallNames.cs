@@ -70,11 +70,59 @@ internal sealed class SinkCallNames
             }
         }
 
-        return HasConstructorSinks
-            && (KeywordCallText.HasCallWithArguments(text, "new")
-                || KeywordCallText.HasCallWithArguments(text, "base")
-                || KeywordCallText.HasCallWithArguments(text, "this"));
+        if (HasConstructorSinks)
+        {
+            foreach (var keyword in KeywordCalls)
+            {
+                if (KeywordCallText.HasCallWithArguments(text, keyword))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
+
+    /// <summary>
+    /// Where in <paramref name="text"/> (a whole tree) a call the block scan would pick can be spelled: every occurrence
+    /// of a sink, map, constructor-type or attribute name (inside longer words and comments too), and, when some
+    /// constructor is a sink, every keyword call with arguments (<c>new(</c>, <c>base(</c>, <c>this(</c>); sorted. Null
+    /// when the text cannot narrow the search: any invocation may be a delegate sink call, or a Unicode escape could
+    /// spell a name.
+    /// </summary>
+    public List<int>? NamePositions(string text)
+    {
+        if (DelegatesMaySink || text.IndexOf("\\u", System.StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            return null;
+        }
+
+        var positions = new List<int>();
+        foreach (var name in _textNames)
+        {
+            for (var at = text.IndexOf(name, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, System.StringComparison.Ordinal))
+            {
+                positions.Add(at);
+            }
+        }
+
+        if (HasConstructorSinks)
+        {
+            foreach (var keyword in KeywordCalls)
+            {
+                for (var at = KeywordCallText.NextCall(text, keyword, 0); at >= 0; at = KeywordCallText.NextCall(text, keyword, at + keyword.Length))
+                {
+                    positions.Add(at);
+                }
+            }
+        }
+
+        positions.Sort();
+        return positions;
+    }
+
+    private static readonly string[] KeywordCalls = { "new", "base", "this" };
 
     public static SinkCallNames Build(DmaSymbols symbols, CancellationToken cancellation)
     {
@@ -82,27 +130,11 @@ internal sealed class SinkCallNames
         var constructorTypes = new HashSet<string>(System.StringComparer.Ordinal);
         var delegatesMaySink = false;
 
-        void AddSink(IMethodSymbol method)
-        {
-            switch (method.MethodKind)
-            {
-                case MethodKind.Constructor:
-                    constructorTypes.Add(method.ContainingType.Name);
-                    break;
-                case MethodKind.DelegateInvoke:
-                    delegatesMaySink = true;
-                    break;
-                default:
-                    methods.Add(method.Name);
-                    break;
-            }
-        }
-
         foreach (var sink in symbols.ConfiguredSinks)
         {
             if (sink is IMethodSymbol method)
             {
-                AddSink(method);
+                MetadataSinkNames.Add(method, methods, constructorTypes, ref delegatesMaySink);
             }
         }
 
@@ -111,21 +143,39 @@ internal sealed class SinkCallNames
             constructorTypes.Add(scatterEntry.Name);
         }
 
+        // Aliases first: a tree can only declare a [DmaBuffer] parameter if it names the attribute or one of its aliases.
+        var aliases = UsingAliases(symbols.Compilation, cancellation);
+        var attributeNames = new HashSet<string>(System.StringComparer.Ordinal) { "DmaBuffer" };
+        Close(aliases, attributeNames, static (names, target) => target is "DmaBufferAttribute" || names.Contains(target));
+
         if (!symbols.DmaBufferAttributes.IsEmpty)
         {
             foreach (var assembly in AssembliesSeeingTheAttribute(symbols))
             {
-                AddMetadataSinks(assembly.GlobalNamespace, symbols, AddSink, cancellation);
+                MetadataSinkNames.Of(assembly, symbols, cancellation).AddTo(methods, constructorTypes, ref delegatesMaySink);
             }
 
             foreach (var tree in symbols.Compilation.SyntaxTrees)
             {
-                AddSourceSinks(tree.GetRoot(cancellation), methods, constructorTypes, ref delegatesMaySink);
+                var text = tree.GetText(cancellation).ToString();
+                if (text.IndexOf("\\u", System.StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    // An escape may spell the attribute's name anywhere: read every declaration.
+                    AddSourceSinks(tree.GetRoot(cancellation), methods, constructorTypes, ref delegatesMaySink);
+                    continue;
+                }
+
+                foreach (var name in attributeNames)
+                {
+                    for (var at = text.IndexOf(name, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, System.StringComparison.Ordinal))
+                    {
+                        AddSourceSinkAround(tree.GetRoot(cancellation).FindToken(at), methods, constructorTypes, ref delegatesMaySink);
+                    }
+                }
             }
         }
 
-        var attributeNames = new HashSet<string>(System.StringComparer.Ordinal) { "DmaBuffer" };
-        AddAliases(symbols.Compilation, constructorTypes, attributeNames, cancellation);
+        Close(aliases, constructorTypes, static (names, target) => names.Contains(target));
         return new SinkCallNames(methods, constructorTypes, attributeNames, delegatesMaySink);
     }
 
@@ -154,40 +204,10 @@ internal sealed class SinkCallNames
         }
     }
 
-    private static void AddMetadataSinks(INamespaceOrTypeSymbol container, DmaSymbols symbols, System.Action<IMethodSymbol> addSink, CancellationToken cancellation)
-    {
-        cancellation.ThrowIfCancellationRequested();
-        foreach (var member in container.GetMembers())
-        {
-            switch (member)
-            {
-                case INamespaceOrTypeSymbol nested:
-                    AddMetadataSinks(nested, symbols, addSink, cancellation);
-                    break;
-                case IMethodSymbol method when HasDmaBufferParameter(method, symbols):
-                    addSink(method);
-                    break;
-            }
-        }
-    }
-
-    private static bool HasDmaBufferParameter(IMethodSymbol method, DmaSymbols symbols)
-    {
-        foreach (var parameter in method.Parameters)
-        {
-            if (symbols.IsDmaBuffer(parameter))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>
-    /// Source declarations with an attribute on a parameter, judged from syntax alone (any attribute counts: an alias may
-    /// rename DmaBuffer, and binding attributes here would order this work before the compiler's). Member bodies are not
-    /// entered; local functions are found by the block scan itself.
+    /// Source declarations with an attribute on a parameter, judged from syntax alone (any attribute counts: binding
+    /// attributes here would order this work before the compiler's). Member bodies are not entered; local functions are
+    /// found by the block scan itself.
     /// </summary>
     private static void AddSourceSinks(SyntaxNode root, HashSet<string> methods, HashSet<string> constructorTypes, ref bool delegatesMaySink)
     {
@@ -211,6 +231,44 @@ internal sealed class SinkCallNames
         }
     }
 
+    /// <summary>
+    /// The declaration whose parameter list holds <paramref name="token"/> (the attribute's name in
+    /// <c>[DmaBuffer] byte* p</c>), judged as <see cref="AddSourceSinks"/> judges it. A parameter of the attribute's
+    /// type can only be marked by an attribute that names it, so these declarations are all the walk would find that
+    /// can be sinks.
+    /// </summary>
+    private static void AddSourceSinkAround(SyntaxToken token, HashSet<string> methods, HashSet<string> constructorTypes, ref bool delegatesMaySink)
+    {
+        for (var node = token.Parent; node is not null; node = node.Parent)
+        {
+            if (node is ParameterListSyntax parameters)
+            {
+                switch (parameters.Parent)
+                {
+                    case MethodDeclarationSyntax method when HasAttributedParameter(parameters):
+                        methods.Add(method.Identifier.ValueText);
+                        break;
+                    case ConstructorDeclarationSyntax constructor when HasAttributedParameter(parameters):
+                        constructorTypes.Add(constructor.Identifier.ValueText);
+                        break;
+                    case TypeDeclarationSyntax type when HasAttributedParameter(parameters):
+                        constructorTypes.Add(type.Identifier.ValueText);
+                        break;
+                    case DelegateDeclarationSyntax when HasAttributedParameter(parameters):
+                        delegatesMaySink = true;
+                        break;
+                }
+
+                return;
+            }
+
+            if (node is MemberDeclarationSyntax or StatementSyntax)
+            {
+                return;
+            }
+        }
+    }
+
     public static bool HasAttributedParameter(BaseParameterListSyntax? parameters)
     {
         if (parameters is null)
@@ -230,36 +288,56 @@ internal sealed class SinkCallNames
     }
 
     /// <summary>
-    /// <c>using E = DmaSafe.ScatterEntry;</c> makes <c>new E(...)</c> a constructor call of ScatterEntry, and
-    /// <c>using B = DmaSafe.DmaBufferAttribute;</c> makes <c>[B]</c> the attribute.
+    /// Every using alias of the compilation with the simple name it stands for: <c>using E = DmaSafe.ScatterEntry;</c>
+    /// makes <c>new E(...)</c> a constructor call of ScatterEntry, and <c>using B = DmaSafe.DmaBufferAttribute;</c> makes
+    /// <c>[B]</c> the attribute. Only the usings of compilation units and namespaces are read, never a type's members.
     /// </summary>
-    private static void AddAliases(Compilation compilation, HashSet<string> constructorTypes, HashSet<string> attributeNames, CancellationToken cancellation)
+    private static List<(string Alias, string Target)> UsingAliases(Compilation compilation, CancellationToken cancellation)
     {
         var aliases = new List<(string Alias, string Target)>();
         foreach (var tree in compilation.SyntaxTrees)
         {
-            foreach (var node in tree.GetRoot(cancellation).DescendantNodes(static n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax))
+            if (tree.GetRoot(cancellation) is CompilationUnitSyntax unit)
             {
-                if (node is UsingDirectiveSyntax { Alias: { } alias } directive && SyntaxNames.RightmostName(directive.NamespaceOrType) is { } target)
-                {
-                    aliases.Add((alias.Name.Identifier.ValueText, target));
-                }
+                AddAliases(unit.Usings, unit.Members, aliases);
             }
         }
 
-        // An alias may name a type through another (global) alias: repeat until nothing new is learned.
+        return aliases;
+    }
+
+    private static void AddAliases(SyntaxList<UsingDirectiveSyntax> usings, SyntaxList<MemberDeclarationSyntax> members, List<(string Alias, string Target)> aliases)
+    {
+        foreach (var directive in usings)
+        {
+            if (directive.Alias is { } alias && SyntaxNames.RightmostName(directive.NamespaceOrType) is { } target)
+            {
+                aliases.Add((alias.Name.Identifier.ValueText, target));
+            }
+        }
+
+        foreach (var member in members)
+        {
+            if (member is BaseNamespaceDeclarationSyntax nested)
+            {
+                AddAliases(nested.Usings, nested.Members, aliases);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="names"/> every alias whose target is in it (or <paramref name="isName"/> says so),
+    /// repeating because an alias may name a type through another (global) alias.
+    /// </summary>
+    private static void Close(List<(string Alias, string Target)> aliases, HashSet<string> names, System.Func<HashSet<string>, string, bool> isName)
+    {
         bool added;
         do
         {
             added = false;
             foreach (var (alias, target) in aliases)
             {
-                if (constructorTypes.Contains(target) && constructorTypes.Add(alias))
-                {
-                    added = true;
-                }
-
-                if ((target is "DmaBufferAttribute" || attributeNames.Contains(target)) && attributeNames.Add(alias))
+                if (isName(names, target) && names.Add(alias))
                 {
                     added = true;
                 }

@@ -1,7 +1,7 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace DmaSafe.Analyzers.Profiles;
@@ -14,8 +14,16 @@ internal sealed class ProfileIndex
     /// so a tree costs one dictionary lookup instead of a path comparison against every row: most trees hold no site.
     /// </summary>
     private readonly Dictionary<string, List<SiteAtLine>> _byFileName = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<SyntaxTree, Dictionary<int, List<SiteAtLine>>?> _byTree = new();
-    private readonly Func<SyntaxTree, Dictionary<int, List<SiteAtLine>>?> _build;
+
+    // Weak in the tree: an index shared between compilations (see Of) answers for the trees they share without holding
+    // on to trees an edit has replaced.
+    private readonly ConditionalWeakTable<SyntaxTree, TreeLines> _byTree = new();
+    private readonly ConditionalWeakTable<SyntaxTree, TreeLines>.CreateValueCallback _build;
+
+    // One profile's index, shared by every compilation that reads the same parsed profile (BounceProfileFile caches it
+    // per SourceText, so an unchanged file is the same instance): the path matching of a tree is then done once, not
+    // once per compilation.
+    private static readonly ConditionalWeakTable<BounceProfileFile, ProfileIndex> SharedByProfile = new();
 
     public ProfileIndex(ImmutableArray<ProfileSite> sites)
     {
@@ -25,11 +33,28 @@ internal sealed class ProfileIndex
             AddCandidate(new SiteAtLine(site, isAllocation: false));
         }
 
-        _build = Build;
+        _build = tree => new TreeLines(Build(tree));
+    }
+
+    /// <summary>The index of <paramref name="profiles"/>' sites: shared across compilations for a single profile.</summary>
+    public static ProfileIndex Of(IReadOnlyList<BounceProfileFile> profiles)
+    {
+        if (profiles.Count == 1)
+        {
+            return SharedByProfile.GetValue(profiles[0], static profile => new ProfileIndex(profile.Sites));
+        }
+
+        var sites = ImmutableArray.CreateBuilder<ProfileSite>();
+        foreach (var profile in profiles)
+        {
+            sites.AddRange(profile.Sites);
+        }
+
+        return new ProfileIndex(sites.ToImmutable());
     }
 
     /// <summary>The rows recorded at lines of <paramref name="tree"/>, or null when none point into it.</summary>
-    public Dictionary<int, List<SiteAtLine>>? ForTree(SyntaxTree tree) => _byTree.GetOrAdd(tree, _build);
+    public Dictionary<int, List<SiteAtLine>>? ForTree(SyntaxTree tree) => _byTree.GetValue(tree, _build).Lines;
 
     private void AddCandidate(SiteAtLine entry)
     {
@@ -75,6 +100,15 @@ internal sealed class ProfileIndex
 
         return lines;
     }
+}
+
+/// <summary>A tree's rows by line (null when none point into it), boxed for the weak table.</summary>
+internal sealed class TreeLines
+{
+    public TreeLines(Dictionary<int, List<SiteAtLine>>? lines) => Lines = lines;
+
+    /// <summary>Read only: the lists are shared by every rule run that looks the tree up.</summary>
+    public Dictionary<int, List<SiteAtLine>>? Lines { get; }
 }
 
 /// <summary>A profile row seen from one of its two places.</summary>

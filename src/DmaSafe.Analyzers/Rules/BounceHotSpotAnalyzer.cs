@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using DmaSafe.Analyzers.Infrastructure;
 using DmaSafe.Analyzers.Profiles;
 using Microsoft.CodeAnalysis;
@@ -37,31 +38,34 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var sites = ImmutableArray.CreateBuilder<ProfileSite>();
+            var profiles = new List<BounceProfileFile>();
+            var siteCount = 0;
             foreach (var file in start.Options.AdditionalFiles)
             {
                 if (BounceProfileFile.IsProfilePath(file.Path) && file.GetText(start.CancellationToken) is { } text)
                 {
-                    sites.AddRange(BounceProfileFile.Get(file.Path, text).Sites);
+                    var profile = BounceProfileFile.Get(file.Path, text);
+                    profiles.Add(profile);
+                    siteCount += profile.Sites.Length;
                 }
             }
 
-            if (sites.Count == 0)
+            if (siteCount == 0)
             {
                 return;
             }
 
-            var index = new ProfileIndex(sites.ToImmutable());
+            var index = ProfileIndex.Of(profiles);
 
             // Per tree rather than per invocation: most trees hold no recorded site and cost one lookup; in the others
             // only the calls on recorded lines are bound to operations.
-            start.RegisterSemanticModelAction(model => AnalyzeTree(model, symbols, index));
+            start.RegisterSemanticModelAction(model => AnalyzeTree(model.SemanticModel, model.ReportDiagnostic, symbols, index, model.CancellationToken));
         });
     }
 
-    private static void AnalyzeTree(SemanticModelAnalysisContext context, DmaSymbols symbols, ProfileIndex index)
+    /// <summary>Reports the recorded sites of one tree.</summary>
+    internal static void AnalyzeTree(SemanticModel model, System.Action<Diagnostic> report, DmaSymbols symbols, ProfileIndex index, CancellationToken cancellation)
     {
-        var model = context.SemanticModel;
         var tree = model.SyntaxTree;
         var lines = index.ForTree(tree);
         if (lines is null)
@@ -69,8 +73,8 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var text = tree.GetText(context.CancellationToken);
-        var root = tree.GetRoot(context.CancellationToken);
+        var text = tree.GetText(cancellation);
+        var root = tree.GetRoot(cancellation);
         var seen = new HashSet<InvocationExpressionSyntax>();
         foreach (var line in lines.Keys)
         {
@@ -82,36 +86,82 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
             var span = text.Lines[line - 1].Span;
             foreach (var node in root.DescendantNodes(span))
             {
-                if (node is InvocationExpressionSyntax call && call.Span.IntersectsWith(span) && seen.Add(call)
-                    && model.GetOperation(call, context.CancellationToken) is IInvocationOperation invocation)
+                if (node is InvocationExpressionSyntax call && call.Span.IntersectsWith(span) && seen.Add(call))
                 {
-                    AnalyzeCall(context, invocation, model.GetEnclosingSymbol(call.SpanStart, context.CancellationToken), lines, symbols);
+                    var containingSymbol = model.GetEnclosingSymbol(call.SpanStart, cancellation);
+
+                    // The call's symbol rules most calls out; only a recorded site gets an operation (and the trace of
+                    // its memory), so most calls on a recorded line never build an operation tree.
+                    if (CannotBeSite(model.GetSymbolInfo(call, cancellation).Symbol, call, containingSymbol, lines, symbols))
+                    {
+                        continue;
+                    }
+
+                    if (model.GetOperation(call, cancellation) is IInvocationOperation invocation)
+                    {
+                        AnalyzeCall(report, invocation, containingSymbol, lines, symbols);
+                    }
                 }
             }
         }
     }
 
-    private static void AnalyzeCall(
-        SemanticModelAnalysisContext context,
-        IInvocationOperation invocation,
-        ISymbol? containingSymbol,
-        Dictionary<int, List<SiteAtLine>> lines,
-        DmaSymbols symbols)
+    /// <summary>
+    /// True when <paramref name="symbol"/>, the method the call binds to, already shows that <see cref="AnalyzeCall"/>
+    /// would report nothing: it takes no caller line, returns neither a pointer nor a mapping, or no row of the recorded
+    /// lines matches it. False when in doubt (no method symbol): the operation decides then.
+    /// </summary>
+    private static bool CannotBeSite(ISymbol? symbol, InvocationExpressionSyntax call, ISymbol? containingSymbol, Dictionary<int, List<SiteAtLine>> lines, DmaSymbols symbols)
     {
-        if (!ReceivedCallerLine(invocation))
+        if (symbol is not IMethodSymbol method)
         {
-            return;
+            return false;
         }
 
-        var isAllocation = invocation.Type is { TypeKind: TypeKind.Pointer };
-        var isMap = symbols.IsDmaAddress(invocation.Type) || symbols.IsMapSg(invocation.TargetMethod);
+        if (!HasCallerLineParameter(method) && (method.ReducedFrom is not { } unreduced || !HasCallerLineParameter(unreduced)))
+        {
+            return true;
+        }
+
+        var isAllocation = method.ReturnType is { TypeKind: TypeKind.Pointer };
+        var isMap = symbols.IsDmaAddress(method.ReturnType) || symbols.IsMapSg(method) || symbols.IsMapSg(method.ReducedFrom);
         if (!isAllocation && !isMap)
         {
-            return;
+            return true;
         }
 
-        var span = invocation.Syntax.GetLocation().GetLineSpan();
-        var member = CallerMemberName(containingSymbol);
+        return Matches(call.GetLocation().GetLineSpan(), CallerMemberName(containingSymbol), isAllocation, lines).Count == 0;
+    }
+
+    private static bool HasCallerLineParameter(IMethodSymbol method)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (IsCallerLine(parameter))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsCallerLine(IParameterSymbol parameter)
+    {
+        foreach (var attribute in parameter.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "CallerLineNumberAttribute" })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The rows on the call's lines recorded for its role and its enclosing member.</summary>
+    private static List<SiteAtLine> Matches(FileLinePositionSpan span, string member, bool isAllocation, Dictionary<int, List<SiteAtLine>> lines)
+    {
         var matches = new List<SiteAtLine>();
         for (var line = span.StartLinePosition.Line + 1; line <= span.EndLinePosition.Line + 1; line++)
         {
@@ -130,6 +180,29 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        return matches;
+    }
+
+    private static void AnalyzeCall(
+        System.Action<Diagnostic> report,
+        IInvocationOperation invocation,
+        ISymbol? containingSymbol,
+        Dictionary<int, List<SiteAtLine>> lines,
+        DmaSymbols symbols)
+    {
+        if (!ReceivedCallerLine(invocation))
+        {
+            return;
+        }
+
+        var isAllocation = invocation.Type is { TypeKind: TypeKind.Pointer };
+        var isMap = symbols.IsDmaAddress(invocation.Type) || symbols.IsMapSg(invocation.TargetMethod);
+        if (!isAllocation && !isMap)
+        {
+            return;
+        }
+
+        var matches = Matches(invocation.Syntax.GetLocation().GetLineSpan(), CallerMemberName(containingSymbol), isAllocation, lines);
         if (matches.Count == 0 || symbols.IsBounceOk(containingSymbol) || IsBounceOkMemory(invocation, isAllocation, symbols))
         {
             return;
@@ -145,7 +218,7 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
             .ToList();
         var otherText = others[0].Place + (others.Count > 1 ? " and " + Describe.Number(others.Count - 1) + " more" : string.Empty);
 
-        context.ReportDiagnostic(Diagnostic.Create(
+        report(Diagnostic.Create(
             isAllocation ? Descriptors.BounceHotSpotAllocation : Descriptors.BounceHotSpotMap,
             invocation.Syntax.GetLocation(),
             Describe.Number(count),
@@ -201,15 +274,9 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
     {
         foreach (var argument in invocation.Arguments)
         {
-            if (argument.ArgumentKind == ArgumentKind.DefaultValue && argument.Parameter is { } parameter)
+            if (argument.ArgumentKind == ArgumentKind.DefaultValue && argument.Parameter is { } parameter && IsCallerLine(parameter))
             {
-                foreach (var attribute in parameter.GetAttributes())
-                {
-                    if (attribute.AttributeClass is { Name: "CallerLineNumberAttribute" })
-                    {
-                        return true;
-                    }
-                }
+                return true;
             }
         }
 

@@ -20,7 +20,7 @@ internal sealed class BufferFieldCollector
     private readonly DmaSymbols _symbols;
     private readonly StructLayoutEngine _engine;
     private readonly ConcurrentDictionary<IFieldSymbol, bool> _declared = new(SymbolEqualityComparer.Default as IEqualityComparer<IFieldSymbol>);
-    private readonly ConcurrentDictionary<IFieldSymbol, ConcurrentQueue<BufferMapping>> _mappings = new(SymbolEqualityComparer.Default as IEqualityComparer<IFieldSymbol>);
+    private readonly ConcurrentDictionary<IFieldSymbol, FieldMappings> _mappings = new(SymbolEqualityComparer.Default as IEqualityComparer<IFieldSymbol>);
 
     public BufferFieldCollector(DmaSymbols symbols, StructLayoutEngine engine)
     {
@@ -49,8 +49,12 @@ internal sealed class BufferFieldCollector
                 continue;
             }
 
-            _mappings.GetOrAdd(field.OriginalDefinition, _ => new ConcurrentQueue<BufferMapping>())
-                .Enqueue(new BufferMapping(use, bounceAccepted));
+            // What the end check reads is decided now: a mapping in [DmaBounceOk] code or of a [DmaBounceOk] struct
+            // only counts as seen, a ToDevice one only as live; the others are kept, without their operations.
+            var live = !bounceAccepted && !_symbols.IsBounceOk(use.Path.Fields[0].ContainingType);
+            var risky = live && use.Direction != MappedDirection.ToDevice;
+            _mappings.GetOrAdd(field.OriginalDefinition, static _ => new FieldMappings())
+                .Add(live, risky ? new BufferMapping(use, _symbols) : null);
         }
     }
 
@@ -81,15 +85,16 @@ internal sealed class BufferFieldCollector
             return null;
         }
 
-        var mappings = _mappings.TryGetValue(field, out var queue) ? queue.ToArray() : Array.Empty<BufferMapping>();
-        var live = mappings.Where(m => !m.BounceAccepted && !_symbols.IsBounceOk(m.Use.Path.Fields[0].ContainingType)).ToArray();
-        if (mappings.Length > 0 && live.Length == 0)
+        // Mapped only where [DmaBounceOk] accepts it: nothing to report. Mapped live but only ToDevice: the device
+        // only reads, so sharing a line is harmless.
+        var mapped = _mappings.TryGetValue(field, out var found) ? found : null;
+        if (mapped is not null && !mapped.AnyLive)
         {
             return null;
         }
 
-        var risky = live.Where(m => !m.IsToDeviceOnly).ToArray();
-        if (live.Length > 0 && risky.Length == 0)
+        var risky = mapped?.Risky() ?? Array.Empty<BufferMapping>();
+        if (mapped is not null && risky.Length == 0)
         {
             return null;
         }
@@ -105,7 +110,7 @@ internal sealed class BufferFieldCollector
         {
             foreach (var mapping in risky)
             {
-                check.CheckMapping(mapping.Use, problems);
+                check.CheckMapping(mapping, problems);
             }
         }
 
@@ -124,7 +129,7 @@ internal sealed class BufferFieldCollector
     private static ImmutableDictionary<string, string?> WithFixProperties(ImmutableDictionary<string, string?> properties, BufferMapping[] risky, int lineSize)
     {
         properties = properties.SetItem(DiagnosticProperties.DmaMinAlign, lineSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var roots = risky.Select(m => m.Use.Path.Fields[0].ContainingType?.OriginalDefinition)
+        var roots = risky.Select(m => m.Fields[0].ContainingType?.OriginalDefinition)
             .Where(t => t is not null)
             .Select(t => DocumentationCommentId.CreateDeclarationId(t!))
             .Distinct(StringComparer.Ordinal)

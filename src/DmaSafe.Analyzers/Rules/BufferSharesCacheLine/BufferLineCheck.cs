@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using DmaSafe.Analyzers.Flow;
 using DmaSafe.Analyzers.Infrastructure;
 using DmaSafe.Analyzers.Layout;
 using Microsoft.CodeAnalysis;
@@ -41,22 +40,16 @@ internal sealed class BufferLineCheck
     }
 
     /// <summary>Checks one mapping of a field's storage, rooted where the access path starts.</summary>
-    public void CheckMapping(SinkUse use, BufferFindings problems)
+    public void CheckMapping(BufferMapping mapping, BufferFindings problems)
     {
-        var path = use.Path;
-        var root = path.Fields[0].ContainingType;
+        var root = mapping.Fields[0].ContainingType;
         if (root.TypeKind != TypeKind.Struct)
         {
             problems.Add(BufferFindingKind.ManagedStorage, $"it is a field of the {root.TypeKind.ToString().ToLowerInvariant()} '{root.Name}', whose instances the runtime aligns to 8 bytes only and may move");
             return;
         }
 
-        var placement = !path.RootIsPointer && path.RootKind == AccessRootKind.Field
-            ? RootPlacement.InManagedStorage(path.RootSymbol)
-            : path.RootKind == AccessRootKind.Kmalloc
-                ? RootPlacement.FromKmalloc(_symbols, _engine, path.RootOperation, _line)
-                : RootPlacement.Unplaced;
-        Check(root, path.Fields, placement, problems);
+        Check(root, mapping.Fields, mapping.Placement(_engine, _line), problems);
     }
 
     private void Check(INamedTypeSymbol root, IReadOnlyList<IFieldSymbol> chain, RootPlacement placement, BufferFindings problems)

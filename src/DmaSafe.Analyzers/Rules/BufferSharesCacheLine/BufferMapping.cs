@@ -1,26 +1,47 @@
+using System.Collections.Immutable;
 using DmaSafe.Analyzers.Flow;
+using DmaSafe.Analyzers.Infrastructure;
+using DmaSafe.Analyzers.Layout;
 using Microsoft.CodeAnalysis;
 
 namespace DmaSafe.Analyzers.Rules.BufferSharesCacheLine;
 
-/// <summary>One sink call that maps a field's storage, as DMA001 needs it.</summary>
+/// <summary>
+/// One sink call that maps a field's storage where the device may write, as DMA001 keeps it until compilation end:
+/// the path's fields and what its root says about placement, read when the mapping is noted. Never the sink use itself,
+/// whose operations would keep the calling block's whole operation tree alive until then.
+/// </summary>
 internal sealed class BufferMapping
 {
-    public BufferMapping(SinkUse use, bool bounceAccepted)
+    private readonly bool _rootIsManagedStorage;
+    private readonly ISymbol? _managedRoot;
+    private readonly KmallocRequest? _kmalloc;
+
+    public BufferMapping(SinkUse use, DmaSymbols symbols)
     {
-        Use = use;
-        BounceAccepted = bounceAccepted;
+        var path = use.Path;
+        Fields = path.Fields;
+        CallLocation = use.Call.Syntax.GetLocation();
+        _rootIsManagedStorage = !path.RootIsPointer && path.RootKind == AccessRootKind.Field;
+        if (_rootIsManagedStorage)
+        {
+            _managedRoot = path.RootSymbol;
+        }
+        else if (path.RootKind == AccessRootKind.Kmalloc)
+        {
+            _kmalloc = KmallocRequest.Read(symbols, path.RootOperation);
+        }
     }
 
-    /// <summary>The sink argument and the path of the memory it hands over.</summary>
-    public SinkUse Use { get; }
-
-    /// <summary>The calling method (or a type around it) carries [DmaBounceOk].</summary>
-    public bool BounceAccepted { get; }
-
-    /// <summary>Mapped with a constant ToDevice direction: the device only reads, so sharing a line is harmless.</summary>
-    public bool IsToDeviceOnly => Use.Direction == MappedDirection.ToDevice;
+    /// <summary>The fields from the root outwards; the last one is the mapped buffer.</summary>
+    public ImmutableArray<IFieldSymbol> Fields { get; }
 
     /// <summary>Where the sink is called (an additional location of the diagnostic).</summary>
-    public Location CallLocation => Use.Call.Syntax.GetLocation();
+    public Location CallLocation { get; }
+
+    /// <summary>Where the root struct starts, as far as the access path tells.</summary>
+    public RootPlacement Placement(StructLayoutEngine engine, int lineSize) =>
+        _rootIsManagedStorage
+            ? RootPlacement.InManagedStorage(_managedRoot)
+            : RootPlacement.FromKmalloc(engine, _kmalloc, lineSize);
 }

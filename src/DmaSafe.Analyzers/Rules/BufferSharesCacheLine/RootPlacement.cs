@@ -2,7 +2,6 @@ using DmaSafe.Analyzers.Infrastructure;
 using DmaSafe.Analyzers.Kmalloc;
 using DmaSafe.Analyzers.Layout;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace DmaSafe.Analyzers.Rules.BufferSharesCacheLine;
 
@@ -40,40 +39,16 @@ internal sealed class RootPlacement
         new(false, 0, true, field is null ? "a managed object" : $"field '{field.ContainingType?.Name}.{field.Name}'");
 
     /// <summary>The root is <c>Machine.Kmalloc&lt;T&gt;()</c> or <c>Kmalloc(size, flags)</c>: decide from the class.</summary>
-    public static RootPlacement FromKmalloc(DmaSymbols symbols, StructLayoutEngine engine, IOperation? allocation, int lineSize)
+    public static RootPlacement FromKmalloc(StructLayoutEngine engine, KmallocRequest? request, int lineSize)
     {
-        if (allocation is not IInvocationOperation call)
+        if (request is null)
         {
             return Unplaced;
         }
 
-        var flags = 0L;
-        long? size = null;
-        foreach (var argument in call.Arguments)
+        var size = request.Size;
+        if (request.AllocatedType is { } type)
         {
-            if (argument.Parameter is null || argument.Value?.ConstantValue is not { HasValue: true, Value: { } constant })
-            {
-                continue;
-            }
-
-            if (symbols.IsGfp(argument.Parameter.Type))
-            {
-                flags = System.Convert.ToInt64(constant, System.Globalization.CultureInfo.InvariantCulture);
-            }
-            else if (argument.Parameter.Ordinal == 0 && argument.Parameter.Type.SpecialType is SpecialType.System_UIntPtr or SpecialType.System_UInt64 or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64)
-            {
-                size = System.Convert.ToInt64(constant, System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-
-        if (call.TargetMethod.IsGenericMethod && call.TargetMethod.TypeArguments.Length == 1)
-        {
-            var type = call.TargetMethod.TypeArguments[0];
-            if (symbols.IsDmaAligned(type))
-            {
-                flags |= DmaSymbols.GfpDmaAlignedValue;
-            }
-
             var layout = engine.GetLayout(type);
             size = layout.IsKnown ? layout.Size : null;
         }
@@ -83,14 +58,13 @@ internal sealed class RootPlacement
             return Unplaced;
         }
 
-        if ((flags & DmaSymbols.GfpDmaAlignedValue) != 0)
+        if ((request.Flags & DmaSymbols.GfpDmaAlignedValue) != 0)
         {
             // Gfp.DmaAligned: line-aligned start, size rounded up to whole lines.
             return new RootPlacement(true, (int)LayoutMath.AlignUp(bytes, lineSize), false, null);
         }
 
-        var minAlign = symbols.Options.KmallocMinAlign(call.Syntax.SyntaxTree);
-        if (!KmallocSizeClass.TryGet(bytes, minAlign, out var objectSize, out var alignment) || objectSize > int.MaxValue)
+        if (!KmallocSizeClass.TryGet(bytes, request.MinAlign, out var objectSize, out var alignment) || objectSize > int.MaxValue)
         {
             return Unplaced;
         }
