@@ -54,7 +54,7 @@ internal sealed class BufferLineCheck
         var placement = !path.RootIsPointer && path.RootKind == AccessRootKind.Field
             ? RootPlacement.InManagedStorage(path.RootSymbol)
             : path.RootKind == AccessRootKind.Kmalloc
-                ? RootPlacement.FromKmalloc(_symbols, _engine, path.RootOperation, _line)
+                ? RootPlacement.FromKmalloc(_symbols, _engine, path.Kmalloc, _line)
                 : RootPlacement.Unplaced;
         Check(root, path.Fields, placement, problems);
     }

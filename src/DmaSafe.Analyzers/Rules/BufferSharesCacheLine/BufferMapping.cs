@@ -22,5 +22,5 @@ internal sealed class BufferMapping
     public bool IsToDeviceOnly => Use.Direction == MappedDirection.ToDevice;
 
     /// <summary>Where the sink is called (an additional location of the diagnostic).</summary>
-    public Location CallLocation => Use.Call.Syntax.GetLocation();
+    public Location CallLocation => Use.Call.GetLocation();
 }

@@ -2,7 +2,6 @@ using DmaSafe.Analyzers.Infrastructure;
 using DmaSafe.Analyzers.Kmalloc;
 using DmaSafe.Analyzers.Layout;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace DmaSafe.Analyzers.Rules.BufferSharesCacheLine;
 
@@ -40,9 +39,9 @@ internal sealed class RootPlacement
         new(false, 0, true, field is null ? "a managed object" : $"field '{field.ContainingType?.Name}.{field.Name}'");
 
     /// <summary>The root is <c>Machine.Kmalloc&lt;T&gt;()</c> or <c>Kmalloc(size, flags)</c>: decide from the class.</summary>
-    public static RootPlacement FromKmalloc(DmaSymbols symbols, StructLayoutEngine engine, IOperation? allocation, int lineSize)
+    public static RootPlacement FromKmalloc(DmaSymbols symbols, StructLayoutEngine engine, Flow.KmallocCall? call, int lineSize)
     {
-        if (allocation is not IInvocationOperation call)
+        if (call is null)
         {
             return Unplaced;
         }
@@ -51,7 +50,7 @@ internal sealed class RootPlacement
         long? size = null;
         foreach (var argument in call.Arguments)
         {
-            if (argument.Parameter is null || argument.Value?.ConstantValue is not { HasValue: true, Value: { } constant })
+            if (argument.Parameter is null || argument.Constant is not { HasValue: true, Value: { } constant })
             {
                 continue;
             }
@@ -66,9 +65,9 @@ internal sealed class RootPlacement
             }
         }
 
-        if (call.TargetMethod.IsGenericMethod && call.TargetMethod.TypeArguments.Length == 1)
+        if (call.Method.IsGenericMethod && call.Method.TypeArguments.Length == 1)
         {
-            var type = call.TargetMethod.TypeArguments[0];
+            var type = call.Method.TypeArguments[0];
             if (symbols.IsDmaAligned(type))
             {
                 flags |= DmaSymbols.GfpDmaAlignedValue;
