@@ -144,6 +144,10 @@ internal static class InterleavedMeasurement
         if (baselineIndex >= 0)
         {
             text.Append(Paired("this build over the baseline build", 3, baselineIndex));
+            text.Append(PairedPause("this build over the baseline build", 3, baselineIndex));
+            var allocatedOverBaseline = PairedDifference.Of(allocated[3], allocated[baselineIndex]);
+            text.Append(CultureInfo.InvariantCulture,
+                $"this build over the baseline build, allocated MB paired by round: median {allocatedOverBaseline.Median:F1} MB, {100 * allocatedOverBaseline.Coverage:F0}% interval [{allocatedOverBaseline.Low:F1}, {allocatedOverBaseline.High:F1}] MB\n");
             text.Append(CultureInfo.InvariantCulture,
                 $"this build over the baseline build: CPU median {Median(cpu[3]) - Median(cpu[baselineIndex]):F0} ms, min {cpu[3].Min() - cpu[baselineIndex].Min():F0} ms; "
                 + $"baseline added over EmptyAnalyzer: CPU median {Median(cpu[baselineIndex]) - Median(cpu[2]):F0} ms, min {cpu[baselineIndex].Min() - cpu[2].Min():F0} ms, allocated {Median(allocated[baselineIndex]) - Median(allocated[2]):F0} MB\n");

@@ -68,7 +68,10 @@ internal sealed class AccessPath
     public AccessPath WithPointedAtType(ITypeSymbol? type) =>
         new(RootKind, RootSymbol, RootOperation, RootIsPointer, Fields, HasOffset, type, Kmalloc);
 
-    /// <summary>The same path with one more field at the end (and the first field's type as the start when it is the first).</summary>
+    /// <summary>
+    /// The same path with one more field at the end (and the first field's type as the start when it is the first). An
+    /// offset already taken stays: it moved the whole struct, so what the chain names is no longer certain.
+    /// </summary>
     public AccessPath Append(IFieldSymbol field) =>
         new(RootKind, RootSymbol, RootOperation, RootIsPointer, Fields.Add(field), HasOffset, Fields.IsEmpty ? field.ContainingType : PointedAtType, Kmalloc);
 

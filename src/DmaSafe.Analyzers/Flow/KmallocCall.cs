@@ -55,6 +55,9 @@ internal readonly struct KmallocArgument
     /// <summary>False when the argument has no value at all (erroneous code).</summary>
     public bool HasValue { get; }
 
-    /// <summary>The argument's constant value, converted to the parameter's type, when it has one.</summary>
+    /// <summary>
+    /// The argument's constant value when it has one. The rules read only the size and the Gfp flags; a caller-information
+    /// parameter carries its declared default on the syntax path (the operation carries the compiler's value).
+    /// </summary>
     public Optional<object?> Constant { get; }
 }
