@@ -32,6 +32,7 @@ internal static class InterleavedMeasurement
             With("Compiler + EmptyCodeBlockAnalyzer", new EmptyCodeBlockAnalyzer()),
             With("Compiler + GateFloorAnalyzer", new GateFloorAnalyzer()),
             With("Compiler + EmptySemanticModelAnalyzer", new EmptySemanticModelAnalyzer()),
+            With("Compiler + SymbolFloorAnalyzer", new SymbolFloorAnalyzer()),
         };
         var baselineIndex = -1;
         if (baseline is not null)
@@ -124,12 +125,29 @@ internal static class InterleavedMeasurement
         text.Append(Paired("GateFloor over EmptyAnalyzer", 6, 2));
         text.Append(Paired("EmptySemanticModelAnalyzer over EmptyAnalyzer", 7, 2));
         text.Append(Paired("DmaSafe over EmptySemanticModelAnalyzer", 3, 7));
-        var pause = PairedDifference.Of(gcPause[3], gcPause[2]);
+        text.Append(Paired("SymbolFloor over EmptyAnalyzer", 8, 2));
+        text.Append(Paired("SymbolFloor over GateFloor", 8, 6));
+        string PairedPause(string what, int variant, int over)
+        {
+            var pause = PairedDifference.Of(gcPause[variant], gcPause[over]);
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{what}, GC pause paired by round: median {pause.Median:F0} ms, {100 * pause.Coverage:F0}% interval [{pause.Low:F0}, {pause.High:F0}] ms\n");
+        }
+
+        text.Append(PairedPause("DmaSafe over EmptyAnalyzer", 3, 2));
+        text.Append(PairedPause("GateFloor over EmptyAnalyzer", 6, 2));
+        text.Append(PairedPause("SymbolFloor over EmptyAnalyzer", 8, 2));
+        text.Append(PairedPause("SymbolFloor over GateFloor", 8, 6));
+        var allocatedBy = PairedDifference.Of(allocated[8], allocated[6]);
         text.Append(CultureInfo.InvariantCulture,
-            $"DmaSafe over EmptyAnalyzer, GC pause paired by round: median {pause.Median:F0} ms, {100 * pause.Coverage:F0}% interval [{pause.Low:F0}, {pause.High:F0}] ms\n");
+            $"SymbolFloor over GateFloor, allocated MB paired by round: median {allocatedBy.Median:F1} MB, {100 * allocatedBy.Coverage:F0}% interval [{allocatedBy.Low:F1}, {allocatedBy.High:F1}] MB\n");
         if (baselineIndex >= 0)
         {
             text.Append(Paired("this build over the baseline build", 3, baselineIndex));
+            text.Append(PairedPause("this build over the baseline build", 3, baselineIndex));
+            var allocatedOverBaseline = PairedDifference.Of(allocated[3], allocated[baselineIndex]);
+            text.Append(CultureInfo.InvariantCulture,
+                $"this build over the baseline build, allocated MB paired by round: median {allocatedOverBaseline.Median:F1} MB, {100 * allocatedOverBaseline.Coverage:F0}% interval [{allocatedOverBaseline.Low:F1}, {allocatedOverBaseline.High:F1}] MB\n");
             text.Append(CultureInfo.InvariantCulture,
                 $"this build over the baseline build: CPU median {Median(cpu[3]) - Median(cpu[baselineIndex]):F0} ms, min {cpu[3].Min() - cpu[baselineIndex].Min():F0} ms; "
                 + $"baseline added over EmptyAnalyzer: CPU median {Median(cpu[baselineIndex]) - Median(cpu[2]):F0} ms, min {cpu[baselineIndex].Min() - cpu[2].Min():F0} ms, allocated {Median(allocated[baselineIndex]) - Median(allocated[2]):F0} MB\n");

@@ -81,7 +81,7 @@ internal static class WarmProfile
 
     private static void AppendPhases(DriverProjectCompilation compilation, int runs, StringBuilder text)
     {
-        string[] phases = ["symbols (options, attribute types)", "text search", "syntax scan", "bind (GetOperation)", "owner symbols", "sink-use trace", "GetSymbolInfo of candidates only", "bind, nullable analysis off (4.14 API)", "DMA001 collect fields + mappings (fields enumerated beforehand)", "DMA001 end check", "DMA005 blocks", "GetOperation after GetSymbolInfo (operation trees alone)", "call names (source and metadata sinks, aliases)", "DMA001 field symbol action bodies (all fields; the driver's dispatch not included)", "DMA001 collect mappings alone (AddMappings)", "syntax scan, its text positions alone (NamePositions)", "DMA004 (BounceHotSpotAnalyzer's trees, the profile's shared index)", "DMA004 with a fresh index (a profile's first compilation)", "DMA001 layouts of the structs holding [DmaBuffer] fields (before the end check)"];
+        string[] phases = ["symbols (options, attribute types)", "text search", "syntax scan", "bind (GetOperation)", "owner symbols", "sink-use trace", "GetSymbolInfo of candidates only", "bind, nullable analysis off (4.14 API)", "DMA001 collect fields + mappings (fields enumerated beforehand)", "DMA001 end check", "DMA005 blocks", "GetOperation after GetSymbolInfo (operation trees alone)", "call names (source and metadata sinks, aliases)", "DMA001 field symbol action bodies (all fields; the driver's dispatch not included)", "DMA001 collect mappings alone (AddMappings)", "syntax scan, its text positions alone (NamePositions)", "DMA004 (BounceHotSpotAnalyzer's trees, the profile's shared index)", "DMA004 with a fresh index (a profile's first compilation)", "DMA001 layouts of the structs holding [DmaBuffer] fields (before the end check)", "shared reading, syntax path (CodeBlockFindings.Read on every tree, own models)", "shared reading, operation path only (the same, syntax path off)"];
         var ms = phases.Select(_ => new List<double>()).ToArray();
         var allocated = phases.Select(_ => new List<double>()).ToArray();
         var counts = string.Empty;
@@ -300,8 +300,36 @@ internal static class WarmProfile
 
             clock[17] = Lap(watch);
             megabytes[17] = watch.LapBytes / 1e6;
+            var bySyntax = 0;
+            var byOperations = 0;
+            var byOperationsWithMap = 0;
+            _ = Lap(watch);
+            foreach (var tree in fresh.SyntaxTrees)
+            {
+                foreach (var block in CodeBlockFindings.Read(fresh.GetSemanticModel(tree), symbols, CancellationToken.None))
+                {
+                    _ = block.SinkUses;
+                    bySyntax += block.DecidedBySyntax ? 1 : 0;
+                    byOperations += block.DecidedBySyntax ? 0 : 1;
+                    byOperationsWithMap += !block.DecidedBySyntax && block.HasMapCall ? 1 : 0;
+                }
+            }
+
+            clock[19] = Lap(watch);
+            megabytes[19] = watch.LapBytes / 1e6;
+            foreach (var tree in fresh.SyntaxTrees)
+            {
+                foreach (var block in CodeBlockFindings.Read(fresh.GetSemanticModel(tree), symbols, CancellationToken.None, syntaxPath: false))
+                {
+                    _ = block.SinkUses;
+                }
+            }
+
+            clock[20] = Lap(watch);
+            megabytes[20] = watch.LapBytes / 1e6;
             counts = $"{passed.Count} of {fresh.SyntaxTrees.Count()} trees pass the text search, {gated.Count} hold candidates "
-                + $"({gated.Sum(g => g.Candidates.Count)} calls), {roots.Count} bodies bound, {uses} sink uses, {reported} DMA001, {dma005} DMA005, {dma004} DMA004, {fields} fields";
+                + $"({gated.Sum(g => g.Candidates.Count)} calls), {roots.Count} bodies bound, {uses} sink uses, {reported} DMA001, {dma005} DMA005, {dma004} DMA004, {fields} fields; "
+                + $"syntax path: {bySyntax} bodies decided by syntax, {byOperations} by operations ({byOperationsWithMap} of them with a map call)";
             if (run > 0)
             {
                 for (var p = 0; p < phases.Length; p++)

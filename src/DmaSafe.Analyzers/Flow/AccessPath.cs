@@ -17,7 +17,8 @@ internal sealed class AccessPath
         bool rootIsPointer,
         ImmutableArray<IFieldSymbol> fields,
         bool hasOffset,
-        ITypeSymbol? pointedAtType)
+        ITypeSymbol? pointedAtType,
+        KmallocCall? kmalloc)
     {
         RootKind = rootKind;
         RootSymbol = rootSymbol;
@@ -26,6 +27,7 @@ internal sealed class AccessPath
         Fields = fields;
         HasOffset = hasOffset;
         PointedAtType = pointedAtType;
+        Kmalloc = kmalloc;
     }
 
     /// <summary>Where the memory comes from.</summary>
@@ -34,8 +36,15 @@ internal sealed class AccessPath
     /// <summary>The local, parameter, field or called method of the root; null for stackalloc, kmalloc and unknown roots.</summary>
     public ISymbol? RootSymbol { get; }
 
-    /// <summary>The operation that produced the root (the kmalloc or other invocation, the stackalloc, the reference to the variable).</summary>
+    /// <summary>
+    /// The operation that produced the root (the kmalloc or other invocation, the stackalloc, the reference to the
+    /// variable) when the operation path traced it; null when syntax and symbols decided the block (no operation tree
+    /// was built). Rules read <see cref="Kmalloc"/> and the symbols instead.
+    /// </summary>
     public IOperation? RootOperation { get; }
+
+    /// <summary>The allocation, for a <see cref="AccessRootKind.Kmalloc"/> root (either path); null otherwise.</summary>
+    public KmallocCall? Kmalloc { get; }
 
     /// <summary>
     /// True when the field chain starts in the memory the root's value points at (a pointer root: <c>st-&gt;buf</c>);
@@ -54,6 +63,21 @@ internal sealed class AccessPath
     /// root pointer points at (after casts, e.g. <c>(State*)machine.Kmalloc(256)</c> gives State).
     /// </summary>
     public ITypeSymbol? PointedAtType { get; }
+
+    /// <summary>The same path with another type for the memory the chain starts in.</summary>
+    public AccessPath WithPointedAtType(ITypeSymbol? type) =>
+        new(RootKind, RootSymbol, RootOperation, RootIsPointer, Fields, HasOffset, type, Kmalloc);
+
+    /// <summary>
+    /// The same path with one more field at the end (and the first field's type as the start when it is the first). An
+    /// offset already taken stays: it moved the whole struct, so what the chain names is no longer certain.
+    /// </summary>
+    public AccessPath Append(IFieldSymbol field) =>
+        new(RootKind, RootSymbol, RootOperation, RootIsPointer, Fields.Add(field), HasOffset, Fields.IsEmpty ? field.ContainingType : PointedAtType, Kmalloc);
+
+    /// <summary>The same path, moved past its start when <paramref name="moved"/>.</summary>
+    public AccessPath WithOffset(bool moved) =>
+        moved && !HasOffset ? new(RootKind, RootSymbol, RootOperation, RootIsPointer, Fields, hasOffset: true, PointedAtType, Kmalloc) : this;
 
     /// <summary>The last field of the chain (the mapped buffer), or null.</summary>
     public IFieldSymbol? LastField => Fields.IsEmpty ? null : Fields[Fields.Length - 1];

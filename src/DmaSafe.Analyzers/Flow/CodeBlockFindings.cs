@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using DmaSafe.Analyzers.Infrastructure;
@@ -8,8 +9,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace DmaSafe.Analyzers.Flow;
 
 /// <summary>
-/// One operation block (a body or initializer) that may call a sink or map for DMA: its root, the symbol that owns it
-/// (as an operation-block action's OwningSymbol), and its traced sink uses.
+/// One operation block (a body or initializer) that may call a sink or map for DMA: the symbol that owns it (as an
+/// operation-block action's OwningSymbol), its traced sink uses, and, when syntax could not decide it, its operation root.
 /// </summary>
 internal sealed class CodeBlockFindings
 {
@@ -24,9 +25,30 @@ internal sealed class CodeBlockFindings
         Root = root.Operation;
         HasMapCall = root.HasMapCall;
         OwningSymbol = owner;
+        FirstCandidateStart = root.FirstCandidateStart;
     }
 
-    public IOperation Root { get; }
+    private CodeBlockFindings(DmaSymbols symbols, SyntaxBlocks.Decided decided)
+    {
+        _symbols = symbols;
+        _mayCallSink = true;
+        _sinkUses = decided.Uses;
+        Root = null;
+        HasMapCall = decided.HasMapCall;
+        OwningSymbol = decided.Owner;
+        FirstCandidateStart = decided.FirstCandidateStart;
+    }
+
+    /// <summary>
+    /// The block's operation root; null when syntax decided the block (<see cref="SyntaxBlocks"/>): its sink uses are
+    /// traced and every map result in it is checked by the next statement, so DMA005 has nothing to look at.
+    /// </summary>
+    public IOperation? Root { get; }
+
+    /// <summary>True when syntax and symbol lookups decided the block, without an operation tree.</summary>
+    public bool DecidedBySyntax => Root is null;
+
+    private int FirstCandidateStart { get; }
 
     /// <summary>The method, accessor, constructor, field or property whose code this is (null if it has none).</summary>
     public ISymbol? OwningSymbol { get; }
@@ -46,13 +68,16 @@ internal sealed class CodeBlockFindings
 
             lock (this)
             {
-                return _sinkUses ??= SinkFlowRegistration.CollectUses(ImmutableArray.Create(Root), _symbols);
+                return _sinkUses ??= Root is null ? ImmutableArray<SinkUse>.Empty : SinkFlowRegistration.CollectUses(ImmutableArray.Create(Root), _symbols);
             }
         }
     }
 
-    /// <summary>Reads a tree: its text, then its syntax, and only where some call may be a sink or map call, the operations.</summary>
-    public static ImmutableArray<CodeBlockFindings> Read(SemanticModel model, DmaSymbols symbols, CancellationToken cancellation)
+    /// <summary>
+    /// Reads a tree: its text, then its syntax, and only where some call may be a sink or map call, symbols; the
+    /// operations only of bodies that syntax cannot decide (<paramref name="syntaxPath"/> false: always the operations).
+    /// </summary>
+    public static ImmutableArray<CodeBlockFindings> Read(SemanticModel model, DmaSymbols symbols, CancellationToken cancellation, bool syntaxPath = true)
     {
         // Most files of a driver project call no sink at all: one text search rules them out before any syntax walk.
         var names = symbols.CallNames(cancellation);
@@ -69,9 +94,25 @@ internal sealed class CodeBlockFindings
         }
 
         var blocks = ImmutableArray.CreateBuilder<CodeBlockFindings>();
-        foreach (var root in CodeBlockRoots.Of(model, candidates, cancellation))
+        var rest = candidates;
+        if (syntaxPath)
+        {
+            rest = new List<CodeBlockScan.Candidate>();
+            foreach (var decided in SyntaxBlocks.Decide(model, symbols, candidates, rest, cancellation))
+            {
+                blocks.Add(new CodeBlockFindings(symbols, decided));
+            }
+        }
+
+        foreach (var root in CodeBlockRoots.Of(model, rest, cancellation))
         {
             blocks.Add(new CodeBlockFindings(symbols, root, OwnerOf(root.Operation, model, cancellation)));
+        }
+
+        if (syntaxPath && blocks.Count > 1)
+        {
+            // The order the operation path alone would give: by each block's first candidate.
+            blocks.Sort((a, b) => a.FirstCandidateStart.CompareTo(b.FirstCandidateStart));
         }
 
         return blocks.ToImmutable();

@@ -60,7 +60,7 @@ internal sealed class SinkFlowAnalysis
             if (argument.Parameter is { } parameter && ordinals.Contains(parameter.Ordinal) && argument.Value is { } value)
             {
                 var path = parameter.RefKind == RefKind.None ? TraceAddress(value) : TraceStorage(value);
-                uses.Add(new SinkUse(call, method, argument, path, direction));
+                uses.Add(new SinkUse(call.Syntax, method, parameter, argument.Syntax, path, direction));
             }
         }
 
@@ -280,7 +280,7 @@ internal sealed class SinkFlowAnalysis
             && !IsUntyped(castTo)
             && (path.PointedAtType is null || IsUntyped(path.PointedAtType)))
         {
-            return new AccessPath(path.RootKind, path.RootSymbol, path.RootOperation, path.RootIsPointer, path.Fields, path.HasOffset, castTo);
+            return path.WithPointedAtType(castTo);
         }
 
         return path;
@@ -320,7 +320,7 @@ internal sealed class SinkFlowAnalysis
         if (_symbols.IsKmalloc(method))
         {
             var type = method.IsGenericMethod && method.TypeArguments.Length == 1 ? method.TypeArguments[0] : PointedAt(invocation.Type);
-            return Root(AccessRootKind.Kmalloc, null, invocation, rootIsPointer: true, type);
+            return new AccessPath(AccessRootKind.Kmalloc, null, invocation, rootIsPointer: true, ImmutableArray<IFieldSymbol>.Empty, hasOffset: false, type, KmallocCall.FromOperation(invocation));
         }
 
         var containing = method.ContainingType;
@@ -411,10 +411,10 @@ internal sealed class SinkFlowAnalysis
     }
 
     private static AccessPath Root(AccessRootKind kind, ISymbol? symbol, IOperation operation, bool rootIsPointer, ITypeSymbol? pointedAt) =>
-        new(kind, symbol, operation, rootIsPointer, ImmutableArray<IFieldSymbol>.Empty, hasOffset: false, pointedAt);
+        new(kind, symbol, operation, rootIsPointer, ImmutableArray<IFieldSymbol>.Empty, hasOffset: false, pointedAt, kmalloc: null);
 
     private static AccessPath Unknown(IOperation? operation) =>
-        new(AccessRootKind.Unknown, null, operation, rootIsPointer: true, ImmutableArray<IFieldSymbol>.Empty, hasOffset: false, null);
+        new(AccessRootKind.Unknown, null, operation, rootIsPointer: true, ImmutableArray<IFieldSymbol>.Empty, hasOffset: false, null, kmalloc: null);
 
     private static AccessPath Append(AccessPath path, IFieldSymbol field)
     {
@@ -423,14 +423,10 @@ internal sealed class SinkFlowAnalysis
             return path;
         }
 
-        // An offset before a field access moves the whole struct, so what the chain names is no longer certain.
-        return new AccessPath(path.RootKind, path.RootSymbol, path.RootOperation, path.RootIsPointer, path.Fields.Add(field), path.HasOffset, path.Fields.IsEmpty ? field.ContainingType : path.PointedAtType);
+        return path.Append(field);
     }
 
-    private static AccessPath WithOffset(AccessPath path, bool moved) =>
-        moved && !path.HasOffset
-            ? new AccessPath(path.RootKind, path.RootSymbol, path.RootOperation, path.RootIsPointer, path.Fields, hasOffset: true, path.PointedAtType)
-            : path;
+    private static AccessPath WithOffset(AccessPath path, bool moved) => path.WithOffset(moved);
 
     private static bool IsZeroIndex(IOperation? index) =>
         index?.ConstantValue is { HasValue: true, Value: { } constant }

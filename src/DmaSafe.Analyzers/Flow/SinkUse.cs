@@ -1,31 +1,34 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace DmaSafe.Analyzers.Flow;
 
-/// <summary>One argument that hands memory to a DMA sink, with the path of that memory and the constant direction of the call.</summary>
+/// <summary>
+/// One argument that hands memory to a DMA sink, with the path of that memory and the constant direction of the call.
+/// Syntax and symbols only, so it reads the same whether the block's operations were traced or syntax decided it.
+/// </summary>
 internal sealed class SinkUse
 {
-    public SinkUse(IOperation call, IMethodSymbol sink, IArgumentOperation argument, AccessPath path, MappedDirection? direction)
+    public SinkUse(SyntaxNode call, IMethodSymbol sink, IParameterSymbol? parameter, SyntaxNode argument, AccessPath path, MappedDirection? direction)
     {
         Call = call;
         Sink = sink;
+        Parameter = parameter;
         Argument = argument;
         Path = path;
         Direction = direction;
     }
 
     /// <summary>The invocation or object creation that calls the sink.</summary>
-    public IOperation Call { get; }
+    public SyntaxNode Call { get; }
 
     /// <summary>The sink method (or constructor).</summary>
     public IMethodSymbol Sink { get; }
 
     /// <summary>The sink parameter this argument binds to.</summary>
-    public IParameterSymbol? Parameter => Argument.Parameter;
+    public IParameterSymbol? Parameter { get; }
 
-    /// <summary>The argument carrying the memory.</summary>
-    public IArgumentOperation Argument { get; }
+    /// <summary>The argument carrying the memory (its <c>ArgumentSyntax</c>, as an argument operation's syntax is).</summary>
+    public SyntaxNode Argument { get; }
 
     /// <summary>Where the memory comes from.</summary>
     public AccessPath Path { get; }

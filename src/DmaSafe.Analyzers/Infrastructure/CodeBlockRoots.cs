@@ -15,9 +15,16 @@ internal static class CodeBlockRoots
     /// <summary>A root and what its candidates may be.</summary>
     public sealed class Root
     {
-        public Root(IOperation operation) => Operation = operation;
+        public Root(IOperation operation, int firstCandidateStart)
+        {
+            Operation = operation;
+            FirstCandidateStart = firstCandidateStart;
+        }
 
         public IOperation Operation { get; }
+
+        /// <summary>Where the first candidate that led to this root starts (roots come in that order).</summary>
+        public int FirstCandidateStart { get; }
 
         public bool MayCallSink { get; set; }
 
@@ -62,7 +69,7 @@ internal static class CodeBlockRoots
             }
         }
 
-        var root = new Root(operation);
+        var root = new Root(operation, node.SpanStart);
         roots.Add(root);
         return root;
     }

@@ -5,7 +5,6 @@ using DmaSafe.Analyzers.Infrastructure;
 using DmaSafe.Analyzers.Kmalloc;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace DmaSafe.Analyzers.Rules;
 
@@ -45,24 +44,24 @@ public sealed class KmallocNotLineAlignedAnalyzer : DiagnosticAnalyzer
         }
 
         // One report per allocation, however many sinks it reaches; only inbound mappings bounce.
-        var byAllocation = new Dictionary<IInvocationOperation, List<SinkUse>>();
+        var byAllocation = new Dictionary<SyntaxNode, (KmallocCall Call, List<SinkUse> Uses)>();
         foreach (var use in uses)
         {
-            if (use.Path is { RootKind: AccessRootKind.Kmalloc, RootOperation: IInvocationOperation allocation, Fields.IsEmpty: true }
+            if (use.Path is { RootKind: AccessRootKind.Kmalloc, Kmalloc: { } allocation, Fields.IsEmpty: true }
                 && use.Direction != MappedDirection.ToDevice)
             {
-                if (!byAllocation.TryGetValue(allocation, out var list))
+                if (!byAllocation.TryGetValue(allocation.Syntax, out var entry))
                 {
-                    byAllocation[allocation] = list = new List<SinkUse>();
+                    byAllocation[allocation.Syntax] = entry = (allocation, new List<SinkUse>());
                 }
 
-                list.Add(use);
+                entry.Uses.Add(use);
             }
         }
 
         foreach (var pair in byAllocation)
         {
-            var allocation = pair.Key;
+            var allocation = pair.Value.Call;
             if (!TryGetConstantRequest(allocation, symbols, out var size, out var flags) || (flags & DmaSymbols.GfpDmaAlignedValue) != 0)
             {
                 continue;
@@ -75,11 +74,11 @@ public sealed class KmallocNotLineAlignedAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var first = pair.Value[0];
+            var first = pair.Value.Uses[0];
             var additional = new List<Location>();
-            foreach (var use in pair.Value)
+            foreach (var use in pair.Value.Uses)
             {
-                additional.Add(use.Call.Syntax.GetLocation());
+                additional.Add(use.Call.GetLocation());
             }
 
             context.ReportDiagnostic(Diagnostic.Create(
@@ -90,16 +89,16 @@ public sealed class KmallocNotLineAlignedAnalyzer : DiagnosticAnalyzer
                 Describe.Number(objectSize),
                 Describe.Number(alignment),
                 Describe.Number(line),
-                first.SinkDisplayName + " (" + Describe.Line(first.Call) + ")"));
+                first.SinkDisplayName + " (line " + Describe.Number(first.Call.GetLocation().GetLineSpan().StartLinePosition.Line + 1) + ")"));
         }
     }
 
     /// <summary>The constant size and Gfp flags of a sized Kmalloc/Kzalloc call; false for the generic overloads or non-constant arguments.</summary>
-    private static bool TryGetConstantRequest(IInvocationOperation allocation, DmaSymbols symbols, out long size, out int flags)
+    private static bool TryGetConstantRequest(KmallocCall allocation, DmaSymbols symbols, out long size, out int flags)
     {
         size = 0;
         flags = 0;
-        if (allocation.TargetMethod.IsGenericMethod)
+        if (allocation.Method.IsGenericMethod)
         {
             return false;
         }
@@ -107,14 +106,14 @@ public sealed class KmallocNotLineAlignedAnalyzer : DiagnosticAnalyzer
         var sawSize = false;
         foreach (var argument in allocation.Arguments)
         {
-            if (argument.Parameter is not { } parameter || argument.Value is not { } value)
+            if (argument.Parameter is not { } parameter || !argument.HasValue)
             {
                 return false;
             }
 
             if (symbols.IsGfp(parameter.Type))
             {
-                if (value.ConstantValue is not { HasValue: true, Value: int constantFlags })
+                if (argument.Constant is not { HasValue: true, Value: int constantFlags })
                 {
                     // Flags computed at run time may include DmaAligned: stay quiet.
                     return false;
@@ -124,7 +123,7 @@ public sealed class KmallocNotLineAlignedAnalyzer : DiagnosticAnalyzer
             }
             else if (parameter.Ordinal == 0)
             {
-                if (!TryGetInteger(value.ConstantValue, out size))
+                if (!TryGetInteger(argument.Constant, out size))
                 {
                     return false;
                 }

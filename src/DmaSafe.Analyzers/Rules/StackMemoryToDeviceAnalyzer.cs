@@ -37,7 +37,7 @@ public sealed class StackMemoryToDeviceAnalyzer : DiagnosticAnalyzer
                     {
                         context.ReportDiagnostic(Diagnostic.Create(
                             Descriptors.StackMemoryToDevice,
-                            use.Argument.Syntax.GetLocation(),
+                            use.Argument.GetLocation(),
                             DescribeStack(use.Path),
                             use.SinkDisplayName));
                     }

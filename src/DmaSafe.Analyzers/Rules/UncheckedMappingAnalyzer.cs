@@ -40,9 +40,10 @@ public sealed class UncheckedMappingAnalyzer : DiagnosticAnalyzer
             {
                 foreach (var block in trees.Get(model))
                 {
-                    if (block.HasMapCall)
+                    // A block syntax decided has every map result checked by the next statement: nothing to report.
+                    if (block.HasMapCall && block.Root is { } root)
                     {
-                        AnalyzeBlock(model.ReportDiagnostic, block.Root, model.CancellationToken, symbols);
+                        AnalyzeBlock(model.ReportDiagnostic, root, model.CancellationToken, symbols);
                     }
                 }
             });

@@ -21,7 +21,7 @@ internal sealed class BufferMapping
     {
         var path = use.Path;
         Fields = path.Fields;
-        CallLocation = use.Call.Syntax.GetLocation();
+        CallLocation = use.Call.GetLocation();
         _rootIsManagedStorage = !path.RootIsPointer && path.RootKind == AccessRootKind.Field;
         if (_rootIsManagedStorage)
         {
@@ -29,7 +29,7 @@ internal sealed class BufferMapping
         }
         else if (path.RootKind == AccessRootKind.Kmalloc)
         {
-            _kmalloc = KmallocRequest.Read(symbols, path.RootOperation);
+            _kmalloc = KmallocRequest.Read(symbols, path.Kmalloc);
         }
     }
 

@@ -1,12 +1,12 @@
+using DmaSafe.Analyzers.Flow;
 using DmaSafe.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace DmaSafe.Analyzers.Rules.BufferSharesCacheLine;
 
 /// <summary>
-/// What a <c>Machine.Kmalloc&lt;T&gt;()</c> or <c>Kmalloc(size, flags)</c> call asks for, read from its operation when
-/// the mapping is noted, so DMA001 keeps these few facts until compilation end instead of the call's operation tree.
+/// What a <c>Machine.Kmalloc&lt;T&gt;()</c> or <c>Kmalloc(size, flags)</c> call asks for, read when the mapping is
+/// noted (from whichever path traced it), so DMA001 keeps these few facts until compilation end, not the call.
 /// </summary>
 internal sealed class KmallocRequest
 {
@@ -30,10 +30,10 @@ internal sealed class KmallocRequest
     /// <summary>dmasafe.kmalloc_minalign where the call is.</summary>
     public int MinAlign { get; }
 
-    /// <summary>The request of <paramref name="allocation"/>, or null when it is not a call.</summary>
-    public static KmallocRequest? Read(DmaSymbols symbols, IOperation? allocation)
+    /// <summary>The request of <paramref name="call"/> (from either tracing path), or null when the root is not a kmalloc call.</summary>
+    public static KmallocRequest? Read(DmaSymbols symbols, KmallocCall? call)
     {
-        if (allocation is not IInvocationOperation call)
+        if (call is null)
         {
             return null;
         }
@@ -42,7 +42,7 @@ internal sealed class KmallocRequest
         long? size = null;
         foreach (var argument in call.Arguments)
         {
-            if (argument.Parameter is null || argument.Value?.ConstantValue is not { HasValue: true, Value: { } constant })
+            if (argument.Parameter is null || argument.Constant is not { HasValue: true, Value: { } constant })
             {
                 continue;
             }
@@ -58,9 +58,9 @@ internal sealed class KmallocRequest
         }
 
         ITypeSymbol? allocatedType = null;
-        if (call.TargetMethod.IsGenericMethod && call.TargetMethod.TypeArguments.Length == 1)
+        if (call.Method.IsGenericMethod && call.Method.TypeArguments.Length == 1)
         {
-            allocatedType = call.TargetMethod.TypeArguments[0];
+            allocatedType = call.Method.TypeArguments[0];
             if (symbols.IsDmaAligned(allocatedType))
             {
                 flags |= DmaSymbols.GfpDmaAlignedValue;
