@@ -19,7 +19,8 @@ internal static class InterleavedMeasurement
 {
     /// <param name="eachAnalyzer">Also time each DmaSafe analyzer alone, to split DmaSafe's cost by analyzer.</param>
     /// <param name="baseline">Another build of DmaSafe.Analyzers to time in the same rounds (null: none).</param>
-    public static string Run(DriverProjectCompilation compilation, int rounds, bool eachAnalyzer, string? baseline = null)
+    /// <param name="core">Only the compiler, EmptyAnalyzer and DmaSafe (and the baseline): the reference analyzers are left out.</param>
+    public static string Run(DriverProjectCompilation compilation, int rounds, bool eachAnalyzer, string? baseline = null, bool core = false)
     {
         var dmaSafe = DmaSafeAnalyzerSet.Create();
         var variants = new List<(string Name, Action Run)>
@@ -28,12 +29,17 @@ internal static class InterleavedMeasurement
             ("Compiler (Emit to null)", () => compilation.Emit()),
             With("Compiler + EmptyAnalyzer", new EmptyAnalyzer()),
             With("Compiler + DmaSafe analyzers", dmaSafe.ToArray()),
-            With("Compiler + EmptyOperationAnalyzer", new EmptyOperationAnalyzer()),
-            With("Compiler + EmptyCodeBlockAnalyzer", new EmptyCodeBlockAnalyzer()),
-            With("Compiler + GateFloorAnalyzer", new GateFloorAnalyzer()),
-            With("Compiler + EmptySemanticModelAnalyzer", new EmptySemanticModelAnalyzer()),
-            With("Compiler + SymbolFloorAnalyzer", new SymbolFloorAnalyzer()),
+            With("Compiler + RegistrationShapeAnalyzer set", RegistrationShapeAnalyzer.CreateSet().ToArray()),
         };
+        if (!core)
+        {
+            variants.Add(With("Compiler + EmptyOperationAnalyzer", new EmptyOperationAnalyzer()));
+            variants.Add(With("Compiler + EmptyCodeBlockAnalyzer", new EmptyCodeBlockAnalyzer()));
+            variants.Add(With("Compiler + GateFloorAnalyzer", new GateFloorAnalyzer()));
+            variants.Add(With("Compiler + EmptySemanticModelAnalyzer", new EmptySemanticModelAnalyzer()));
+            variants.Add(With("Compiler + SymbolFloorAnalyzer", new SymbolFloorAnalyzer()));
+        }
+
         var baselineIndex = -1;
         if (baseline is not null)
         {
@@ -101,17 +107,6 @@ internal static class InterleavedMeasurement
         }
 
         double Added(List<double>[] m, int variant, int over) => 100.0 * (Median(m[variant]) - Median(m[over])) / Median(m[0]);
-        text.Append(CultureInfo.InvariantCulture,
-            $"DmaSafe added, % of the compiler's GetDiagnostics time: over the compiler wall {Added(wall, 3, 0):F1} CPU {Added(cpu, 3, 0):F1}; "
-            + $"over the EmptyAnalyzer run wall {Added(wall, 3, 2):F1} CPU {Added(cpu, 3, 2):F1}; "
-            + $"over the EmptyOperationAnalyzer run wall {Added(wall, 3, 4):F1} CPU {Added(cpu, 3, 4):F1}; "
-            + $"over the EmptyCodeBlockAnalyzer run wall {Added(wall, 3, 5):F1} CPU {Added(cpu, 3, 5):F1}; "
-            + $"over the GateFloorAnalyzer run wall {Added(wall, 3, 6):F1} CPU {Added(cpu, 3, 6):F1}\n");
-        text.Append(CultureInfo.InvariantCulture,
-            $"DmaSafe added over EmptyAnalyzer: CPU median {Median(cpu[3]) - Median(cpu[2]):F0} ms, min {cpu[3].Min() - cpu[2].Min():F0} ms "
-            + $"({100.0 * (Median(cpu[3]) - Median(cpu[2])) / Median(cpu[1]):F1}% / {100.0 * (cpu[3].Min() - cpu[2].Min()) / cpu[1].Min():F1}% of Emit); "
-            + $"allocated {Median(allocated[3]) - Median(allocated[2]):F0} MB; GateFloor over EmptyAnalyzer CPU median {Median(cpu[6]) - Median(cpu[2]):F0} ms, "
-            + $"min {cpu[6].Min() - cpu[2].Min():F0} ms, allocated {Median(allocated[6]) - Median(allocated[2]):F0} MB\n");
         var emit = Median(cpu[1]);
         string Paired(string what, int variant, int over)
         {
@@ -121,12 +116,6 @@ internal static class InterleavedMeasurement
                 + $"{100 * d.Coverage:F0}% interval [{d.Low:F0}, {d.High:F0}] ms ([{100 * d.Low / emit:F1}%, {100 * d.High / emit:F1}%])\n");
         }
 
-        text.Append(Paired("DmaSafe over EmptyAnalyzer", 3, 2));
-        text.Append(Paired("GateFloor over EmptyAnalyzer", 6, 2));
-        text.Append(Paired("EmptySemanticModelAnalyzer over EmptyAnalyzer", 7, 2));
-        text.Append(Paired("DmaSafe over EmptySemanticModelAnalyzer", 3, 7));
-        text.Append(Paired("SymbolFloor over EmptyAnalyzer", 8, 2));
-        text.Append(Paired("SymbolFloor over GateFloor", 8, 6));
         string PairedPause(string what, int variant, int over)
         {
             var pause = PairedDifference.Of(gcPause[variant], gcPause[over]);
@@ -134,29 +123,60 @@ internal static class InterleavedMeasurement
                 $"{what}, GC pause paired by round: median {pause.Median:F0} ms, {100 * pause.Coverage:F0}% interval [{pause.Low:F0}, {pause.High:F0}] ms\n");
         }
 
-        text.Append(PairedPause("DmaSafe over EmptyAnalyzer", 3, 2));
-        text.Append(PairedPause("GateFloor over EmptyAnalyzer", 6, 2));
-        text.Append(PairedPause("SymbolFloor over EmptyAnalyzer", 8, 2));
-        text.Append(PairedPause("SymbolFloor over GateFloor", 8, 6));
-        var allocatedBy = PairedDifference.Of(allocated[8], allocated[6]);
+        string PairedAllocated(string what, int variant, int over)
+        {
+            var bytes = PairedDifference.Of(allocated[variant], allocated[over]);
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{what}, allocated MB paired by round: median {bytes.Median:F1} MB, {100 * bytes.Coverage:F0}% interval [{bytes.Low:F1}, {bytes.High:F1}] MB\n");
+        }
+
         text.Append(CultureInfo.InvariantCulture,
-            $"SymbolFloor over GateFloor, allocated MB paired by round: median {allocatedBy.Median:F1} MB, {100 * allocatedBy.Coverage:F0}% interval [{allocatedBy.Low:F1}, {allocatedBy.High:F1}] MB\n");
+            $"DmaSafe added over EmptyAnalyzer: CPU median {Median(cpu[3]) - Median(cpu[2]):F0} ms, min {cpu[3].Min() - cpu[2].Min():F0} ms "
+            + $"({100.0 * (Median(cpu[3]) - Median(cpu[2])) / Median(cpu[1]):F1}% / {100.0 * (cpu[3].Min() - cpu[2].Min()) / cpu[1].Min():F1}% of Emit); "
+            + $"allocated {Median(allocated[3]) - Median(allocated[2]):F0} MB\n");
+        text.Append(Paired("DmaSafe over EmptyAnalyzer", 3, 2));
+        text.Append(PairedPause("DmaSafe over EmptyAnalyzer", 3, 2));
+        text.Append(PairedAllocated("DmaSafe over EmptyAnalyzer", 3, 2));
+        text.Append(Paired("RegistrationShape set over EmptyAnalyzer", 4, 2));
+        text.Append(Paired("DmaSafe over the RegistrationShape set", 3, 4));
+        if (!core)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"DmaSafe added, % of the compiler's GetDiagnostics time: over the compiler wall {Added(wall, 3, 0):F1} CPU {Added(cpu, 3, 0):F1}; "
+                + $"over the EmptyAnalyzer run wall {Added(wall, 3, 2):F1} CPU {Added(cpu, 3, 2):F1}; "
+                + $"over the EmptyOperationAnalyzer run wall {Added(wall, 3, 5):F1} CPU {Added(cpu, 3, 5):F1}; "
+                + $"over the EmptyCodeBlockAnalyzer run wall {Added(wall, 3, 6):F1} CPU {Added(cpu, 3, 6):F1}; "
+                + $"over the GateFloorAnalyzer run wall {Added(wall, 3, 7):F1} CPU {Added(cpu, 3, 7):F1}\n");
+            text.Append(CultureInfo.InvariantCulture,
+                $"GateFloor over EmptyAnalyzer: CPU median {Median(cpu[7]) - Median(cpu[2]):F0} ms, min {cpu[7].Min() - cpu[2].Min():F0} ms, "
+                + $"allocated {Median(allocated[7]) - Median(allocated[2]):F0} MB\n");
+            text.Append(Paired("GateFloor over EmptyAnalyzer", 7, 2));
+            text.Append(Paired("EmptySemanticModelAnalyzer over EmptyAnalyzer", 8, 2));
+            text.Append(Paired("DmaSafe over EmptySemanticModelAnalyzer", 3, 8));
+            text.Append(Paired("SymbolFloor over EmptyAnalyzer", 9, 2));
+            text.Append(Paired("SymbolFloor over GateFloor", 9, 7));
+            text.Append(PairedPause("GateFloor over EmptyAnalyzer", 7, 2));
+            text.Append(PairedPause("SymbolFloor over EmptyAnalyzer", 9, 2));
+            text.Append(PairedPause("SymbolFloor over GateFloor", 9, 7));
+            text.Append(PairedAllocated("SymbolFloor over GateFloor", 9, 7));
+        }
+
         if (baselineIndex >= 0)
         {
             text.Append(Paired("this build over the baseline build", 3, baselineIndex));
             text.Append(PairedPause("this build over the baseline build", 3, baselineIndex));
-            var allocatedOverBaseline = PairedDifference.Of(allocated[3], allocated[baselineIndex]);
-            text.Append(CultureInfo.InvariantCulture,
-                $"this build over the baseline build, allocated MB paired by round: median {allocatedOverBaseline.Median:F1} MB, {100 * allocatedOverBaseline.Coverage:F0}% interval [{allocatedOverBaseline.Low:F1}, {allocatedOverBaseline.High:F1}] MB\n");
+            text.Append(PairedAllocated("this build over the baseline build", 3, baselineIndex));
             text.Append(CultureInfo.InvariantCulture,
                 $"this build over the baseline build: CPU median {Median(cpu[3]) - Median(cpu[baselineIndex]):F0} ms, min {cpu[3].Min() - cpu[baselineIndex].Min():F0} ms; "
                 + $"baseline added over EmptyAnalyzer: CPU median {Median(cpu[baselineIndex]) - Median(cpu[2]):F0} ms, min {cpu[baselineIndex].Min() - cpu[2].Min():F0} ms, allocated {Median(allocated[baselineIndex]) - Median(allocated[2]):F0} MB\n");
         }
 
+        // Each analyzer alone, over EmptyOperationAnalyzer (EmptyAnalyzer with --core).
+        var aloneReference = core ? 2 : 5;
         for (var v = firstAlone; v < variants.Count; v++)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"  {variants[v].Name}: over the EmptyOperationAnalyzer run wall {Added(wall, v, 4):F1}% CPU {Added(cpu, v, 4):F1}%\n");
+                $"  {variants[v].Name}: over the {variants[aloneReference].Name} run wall {Added(wall, v, aloneReference):F1}% CPU {Added(cpu, v, aloneReference):F1}%\n");
         }
 
         return text.ToString();
