@@ -4,6 +4,7 @@ using DmaSafe.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Operations;
+using static DmaSafe.Analyzers.Flow.AccessTypes;
 
 namespace DmaSafe.Analyzers.Flow;
 
@@ -442,23 +443,6 @@ internal sealed class SinkFlowAnalysis
     private static bool IsStackalloc(IOperation operation) =>
         operation.Syntax.IsKind(SyntaxKind.StackAllocArrayCreationExpression)
         || operation.Syntax.IsKind(SyntaxKind.ImplicitStackAllocArrayCreationExpression);
-
-    private static ITypeSymbol? PointedAt(ITypeSymbol? type) => type is IPointerTypeSymbol pointer ? pointer.PointedAtType : null;
-
-    private static bool IsUntyped(ITypeSymbol type) =>
-        type.SpecialType is SpecialType.System_Void or SpecialType.System_Byte or SpecialType.System_SByte;
-
-    private static bool IsNumeric(ITypeSymbol type) =>
-        type.SpecialType is >= SpecialType.System_Boolean and <= SpecialType.System_Double || type.TypeKind == TypeKind.Enum;
-
-    /// <summary>Types whose value is an address (followed through assignments) rather than storage.</summary>
-    private static bool IsValueCarrier(ITypeSymbol? type) =>
-        type is null || DmaSymbols.IsPointerLike(type) || type.IsReferenceType || IsNumeric(type);
-
-    private static bool IsSpan(ITypeSymbol? type) =>
-        type is INamedTypeSymbol named
-        && (named.Name == "Span" || named.Name == "ReadOnlySpan")
-        && named.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true };
 
     private static bool IsInteropType(INamedTypeSymbol? type, string name) =>
         type is not null && type.Name == name

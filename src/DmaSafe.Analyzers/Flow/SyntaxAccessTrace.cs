@@ -5,6 +5,7 @@ using DmaSafe.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using static DmaSafe.Analyzers.Flow.AccessTypes;
 
 namespace DmaSafe.Analyzers.Flow;
 
@@ -403,20 +404,4 @@ internal sealed class SyntaxAccessTrace
 
     private static bool IsViewOrOffsetHelper(IMethodSymbol method) =>
         method.Name is "Slice" or "CreateSpan" or "CreateReadOnlySpan" or "AsBytes" or "Cast" or "AsPointer" or "Add" or "Subtract" or "AddByteOffset" or "GetReference" or "AsRef";
-
-    private static ITypeSymbol? PointedAt(ITypeSymbol? type) => type is IPointerTypeSymbol pointer ? pointer.PointedAtType : null;
-
-    private static bool IsUntyped(ITypeSymbol type) =>
-        type.SpecialType is SpecialType.System_Void or SpecialType.System_Byte or SpecialType.System_SByte;
-
-    private static bool IsNumeric(ITypeSymbol type) =>
-        type.SpecialType is >= SpecialType.System_Boolean and <= SpecialType.System_Double || type.TypeKind == TypeKind.Enum;
-
-    private static bool IsValueCarrier(ITypeSymbol? type) =>
-        type is null || DmaSymbols.IsPointerLike(type) || type.IsReferenceType || IsNumeric(type);
-
-    private static bool IsSpan(ITypeSymbol? type) =>
-        type is INamedTypeSymbol named
-        && (named.Name == "Span" || named.Name == "ReadOnlySpan")
-        && named.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true };
 }

@@ -86,7 +86,7 @@ internal static class CodeBlockScan
     }
 
     /// <summary>Adds <paramref name="node"/> to <paramref name="candidates"/> when it is one; true when added.</summary>
-    private static bool AddIfCandidate(SyntaxNode node, SinkCallNames names, List<Candidate> candidates)
+    internal static bool AddIfCandidate(SyntaxNode node, SinkCallNames names, List<Candidate> candidates)
     {
         bool mayBeSink;
         var isMap = false;

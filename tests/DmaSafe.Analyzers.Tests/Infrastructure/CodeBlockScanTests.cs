@@ -148,50 +148,24 @@ public sealed class CodeBlockScanTests
         Assert.DoesNotContain(found, f => f.Contains("nameof"));
     }
 
-    // The plain walk, with the scan's rule that a local helper counts only when its parameters' attributes can name
-    // DmaBuffer (when the text narrowed the search at all).
+    // The plain walk over every node, classified by the scan's own rule (this test is about which nodes the scan
+    // visits), plus the scan's rule that a local helper counts only when its parameters' attributes can name DmaBuffer
+    // (when the text narrowed the search at all).
     private static List<string> EveryNode(SyntaxNode root, SinkCallNames names, List<int>? positions)
     {
-        var result = new List<string>();
+        var candidates = new List<CodeBlockScan.Candidate>();
         foreach (var node in root.DescendantNodes())
         {
-            bool mayBeSink;
-            var isMap = false;
-            switch (node)
+            if (node is LocalFunctionStatementSyntax localFunction
+                && positions is not null && !CodeBlockScan.HasPositionIn(positions, localFunction.ParameterList.Span))
             {
-                case InvocationExpressionSyntax invocation:
-                    var name = SyntaxNames.InvokedName(invocation.Expression);
-                    isMap = name is "MapSingle" or "MapSg";
-                    mayBeSink = names.DelegatesMaySink || (name is not null && names.IsMethodName(name));
-                    break;
-                case ObjectCreationExpressionSyntax creation:
-                    mayBeSink = SyntaxNames.RightmostName(creation.Type) is { } typeName && names.IsConstructorTypeName(typeName);
-                    break;
-                case ImplicitObjectCreationExpressionSyntax implicitCreation:
-                    mayBeSink = names.HasConstructorSinks && implicitCreation.ArgumentList.Arguments.Count > 0;
-                    break;
-                case ConstructorInitializerSyntax initializer:
-                    mayBeSink = names.HasConstructorSinks && initializer.ArgumentList.Arguments.Count > 0;
-                    break;
-                case PrimaryConstructorBaseTypeSyntax baseCall:
-                    mayBeSink = SyntaxNames.RightmostName(baseCall.Type) is { } baseName && names.IsConstructorTypeName(baseName)
-                        && baseCall.ArgumentList.Arguments.Count > 0;
-                    break;
-                case LocalFunctionStatementSyntax localFunction:
-                    mayBeSink = SinkCallNames.HasAttributedParameter(localFunction.ParameterList)
-                        && (positions is null || CodeBlockScan.HasPositionIn(positions, localFunction.ParameterList.Span));
-                    break;
-                default:
-                    continue;
+                continue;
             }
 
-            if (mayBeSink || isMap)
-            {
-                result.Add(Describe(new CodeBlockScan.Candidate(node, mayBeSink, isMap)));
-            }
+            CodeBlockScan.AddIfCandidate(node, names, candidates);
         }
 
-        return result;
+        return candidates.Select(Describe).ToList();
     }
 
     private static string Describe(CodeBlockScan.Candidate candidate) =>
