@@ -6,14 +6,15 @@ using DmaSafe.Benchmarks.Analyzers.Generation;
 namespace DmaSafe.Benchmarks.Analyzers;
 
 /// <summary>
-/// <c>analyzer-project [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll]] [--warm RUNS] [--each-analyzer] [--core]</c>: generates
+/// <c>analyzer-project [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS]</c>: generates
 /// the benchmark's driver project, checks it (compiles, DmaSafe reports what was planted, per-analyzer time of one run);
 /// with --out, writes it to a folder as a buildable project; with --measure, times the benchmark's variants
 /// round-robin (<see cref="InterleavedMeasurement"/>), with --baseline another build of the analyzers in the same rounds,
 /// and with --each-analyzer every DmaSafe analyzer alone too; with
 /// --warm, the per-analyzer driver clock and DmaSafe's phases over warm runs (<see cref="WarmProfile"/>), with
 /// --each-analyzer every DmaSafe analyzer's clock alone too. --core measures only the compiler, EmptyAnalyzer, DmaSafe (and
-/// the baseline), so more rounds fit in the same time.
+/// the baseline), so more rounds fit in the same time; --alloc-types, DmaSafe's extra allocation by type
+/// (<see cref="AllocationTypes"/>).
 /// </summary>
 internal static class AnalyzerProjectCommand
 {
@@ -27,6 +28,7 @@ internal static class AnalyzerProjectCommand
         var rounds = 0;
         var eachAnalyzer = false;
         var core = false;
+        var allocationRuns = 0;
         var warmRuns = 0;
         string? baseline = null;
         for (var i = 0; i < args.Length; i++)
@@ -49,7 +51,8 @@ internal static class AnalyzerProjectCommand
                 case "--measure": rounds = ParseCount(args[i], value); break;
                 case "--warm": warmRuns = ParseCount(args[i], value); break;
                 case "--baseline": baseline = value; break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: {Verb} [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll]] [--warm RUNS] [--each-analyzer] [--core]");
+                case "--alloc-types": allocationRuns = ParseCount(args[i], value); break;
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: {Verb} [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS]");
             }
 
             i++;
@@ -75,6 +78,12 @@ internal static class AnalyzerProjectCommand
         {
             Console.Write(InterleavedMeasurement.Run(compilation, rounds, eachAnalyzer, baseline, core));
         }
+
+        if (allocationRuns > 0)
+        {
+            Console.Write(AllocationTypes.Run(compilation, allocationRuns));
+        }
+
         if (output is not null)
         {
             var root = repository ?? ProjectFolderWriter.FindRepositoryRoot(Directory.GetCurrentDirectory());
