@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Threading;
 using DmaSafe.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -13,35 +15,9 @@ namespace DmaSafe.Benchmarks.Analyzers;
 // In-process benchmark analyzer only (see NoOpAnalyzer).
 #pragma warning disable RS1041, RS1036, RS2008
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class GateFloorAnalyzer() : NoOpAnalyzer("EMPTY004")
+public sealed class GateFloorAnalyzer() : GatedTreeAnalyzer("EMPTY004")
 {
-    /// <inheritdoc />
-    protected override void Register(AnalysisContext context)
-    {
-        context.RegisterCompilationStartAction(start =>
-        {
-            var symbols = DmaSymbols.TryCreate(start.Compilation, start.Options);
-            if (symbols is null)
-            {
-                return;
-            }
-
-            start.RegisterSemanticModelAction(model =>
-            {
-                var names = symbols.CallNames(model.CancellationToken);
-                var tree = model.SemanticModel.SyntaxTree;
-                if (!names.MayBeCalledIn(tree.GetText(model.CancellationToken).ToString()))
-                {
-                    return;
-                }
-
-                var candidates = CodeBlockScan.Of(tree.GetRoot(model.CancellationToken), names);
-                if (candidates.Count > 0)
-                {
-                    _ = CodeBlockRoots.Of(model.SemanticModel, candidates, model.CancellationToken);
-                }
-            });
-        });
-    }
+    private protected override void ReadCandidates(SemanticModel model, List<CodeBlockScan.Candidate> candidates, CancellationToken cancellation) =>
+        _ = CodeBlockRoots.Of(model, candidates, cancellation);
 }
 #pragma warning restore RS1041, RS1036, RS2008

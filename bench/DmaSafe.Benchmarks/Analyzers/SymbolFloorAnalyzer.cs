@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using DmaSafe.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -16,68 +18,47 @@ namespace DmaSafe.Benchmarks.Analyzers;
 // In-process benchmark analyzer only (see NoOpAnalyzer).
 #pragma warning disable RS1041, RS1036, RS2008
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class SymbolFloorAnalyzer() : NoOpAnalyzer("EMPTY006")
+public sealed class SymbolFloorAnalyzer() : GatedTreeAnalyzer("EMPTY006")
 {
-    /// <inheritdoc />
-    protected override void Register(AnalysisContext context)
+    private protected override void ReadCandidates(SemanticModel model, List<CodeBlockScan.Candidate> candidates, CancellationToken cancellation)
     {
-        context.RegisterCompilationStartAction(start =>
+        foreach (var candidate in candidates)
         {
-            var symbols = DmaSymbols.TryCreate(start.Compilation, start.Options);
-            if (symbols is null)
+            if (candidate.Node is LocalFunctionStatementSyntax)
             {
-                return;
+                continue;
             }
 
-            start.RegisterSemanticModelAction(model =>
+            _ = model.GetSymbolInfo(candidate.Node, cancellation);
+            var arguments = candidate.Node.ChildNodes().OfType<BaseArgumentListSyntax>().FirstOrDefault();
+            if (arguments is null)
             {
-                var names = symbols.CallNames(model.CancellationToken);
-                var tree = model.SemanticModel.SyntaxTree;
-                if (!names.MayBeCalledIn(tree.GetText(model.CancellationToken).ToString()))
+                continue;
+            }
+
+            foreach (var node in arguments.DescendantNodes())
+            {
+                if (node is not (MemberAccessExpressionSyntax or IdentifierNameSyntax))
                 {
-                    return;
+                    continue;
                 }
 
-                var semantic = model.SemanticModel;
-                foreach (var candidate in CodeBlockScan.Of(tree.GetRoot(model.CancellationToken), names))
+                var symbol = model.GetSymbolInfo(node, cancellation).Symbol;
+                if (symbol is ILocalSymbol local)
                 {
-                    if (candidate.Node is LocalFunctionStatementSyntax)
+                    foreach (var reference in local.DeclaringSyntaxReferences)
                     {
-                        continue;
-                    }
-
-                    _ = semantic.GetSymbolInfo(candidate.Node, model.CancellationToken);
-                    var arguments = candidate.Node.ChildNodes().OfType<BaseArgumentListSyntax>().FirstOrDefault();
-                    if (arguments is null)
-                    {
-                        continue;
-                    }
-
-                    foreach (var node in arguments.DescendantNodes())
-                    {
-                        if (node is not (MemberAccessExpressionSyntax or IdentifierNameSyntax))
+                        if (reference.GetSyntax(cancellation) is VariableDeclaratorSyntax { Initializer.Value: { } value })
                         {
-                            continue;
-                        }
-
-                        var symbol = semantic.GetSymbolInfo(node, model.CancellationToken).Symbol;
-                        if (symbol is ILocalSymbol local)
-                        {
-                            foreach (var reference in local.DeclaringSyntaxReferences)
+                            foreach (var call in value.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>())
                             {
-                                if (reference.GetSyntax(model.CancellationToken) is VariableDeclaratorSyntax { Initializer.Value: { } value })
-                                {
-                                    foreach (var call in value.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>())
-                                    {
-                                        _ = semantic.GetSymbolInfo(call, model.CancellationToken);
-                                    }
-                                }
+                                _ = model.GetSymbolInfo(call, cancellation);
                             }
                         }
                     }
                 }
-            });
-        });
+            }
+        }
     }
 }
 #pragma warning restore RS1041, RS1036, RS2008

@@ -9,26 +9,7 @@ namespace DmaSafe.Analyzers.Tests.Flow;
 /// </summary>
 public sealed class SyntaxPathTests
 {
-    private const string Prelude = """
-        using System;
-        using System.Runtime.CompilerServices;
-        using System.Runtime.InteropServices;
-        using DmaSafe;
-
-        public unsafe struct Inner { public int Head; public fixed byte Buf[64]; }
-
-        [InlineArray(32)]
-        public struct Line { private byte _b; }
-
-        public unsafe struct State
-        {
-            public int Status;
-            public fixed byte Rx[64];
-            public Inner Inner;
-            public Line Tx;
-            public byte* Ext;
-        }
-
+    private const string Prelude = FlowPrelude.Structs + """
         public static unsafe class Bus
         {
             public static void Send([DmaBuffer] void* p, nuint n, DmaDirection d) { }
