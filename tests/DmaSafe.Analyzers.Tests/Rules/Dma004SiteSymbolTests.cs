@@ -11,12 +11,9 @@ namespace DmaSafe.Analyzers.Tests.Rules;
 /// </summary>
 public sealed class Dma004SiteSymbolTests
 {
-    private static string Profile(string allocMember, int allocLine, string mapMember, int mapLine) => $$"""
-        { "schema": "dmasafe.bounces/1", "sites": [
-          { "allocation": { "file": "/0/Test0.cs", "line": {{allocLine}}, "member": "{{allocMember}}" },
-            "map": { "file": "/0/Test0.cs", "line": {{mapLine}}, "member": "{{mapMember}}" },
-            "count": 4, "bytes": 32 } ] }
-        """;
+    // One recorded site of 4 bounces and 32 bytes, in the profile format Dma004Tests writes.
+    private static string Profile(string allocMember, int allocLine, string mapMember, int mapLine) =>
+        Dma004Tests.Profile(Dma004Tests.Site(allocMember, allocLine, mapMember, mapLine, 4, 32));
 
     [Fact]
     public async Task ExtensionHelperTakingCallerLineIsAnAllocationSite()

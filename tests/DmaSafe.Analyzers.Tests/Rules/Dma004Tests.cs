@@ -36,13 +36,13 @@ public sealed class Dma004Tests
         }
         """;
 
-    private static string Site(string allocMember, int allocLine, string mapMember, int mapLine, long count, long bytes, string file = "/0/Test0.cs") => $$"""
+    internal static string Site(string allocMember, int allocLine, string mapMember, int mapLine, long count, long bytes, string file = "/0/Test0.cs") => $$"""
         { "allocation": { "file": "{{file}}", "line": {{allocLine}}, "member": "{{allocMember}}" },
           "map": { "file": "{{file}}", "line": {{mapLine}}, "member": "{{mapMember}}" },
           "count": {{count}}, "bytes": {{bytes}}, "directions": { "FromDevice": {{count}} } }
         """;
 
-    private static string Profile(params string[] sites) =>
+    internal static string Profile(params string[] sites) =>
         "{ \"schema\": \"dmasafe.bounces/1\", \"lineSize\": 128, \"sites\": [" + string.Join(",", sites) + "] }";
 
     [Fact]
