@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace DmaSafe.Analyzers.Flow;
 
 /// <summary>
-/// One compilation's trees as the block rules (DMA001, DMA002, DMA003, DMA005, DMA006) see them, read once and shared:
+/// One compilation's trees as the block rules (DMA001, DMA002, DMA003, DMA005, DMA006, and DMA004 for [DmaBounceOk] memory) see them, read once and shared:
 /// each rule is its own analyzer with its own per-tree action, so without this the text search, syntax scan, binding and
 /// sink-use trace would run once per rule. Per tree rather than per code block: a code-block (or operation-block)
 /// action makes the driver work out every member's declaration and call each analyzer for every block, which on a large
@@ -32,12 +32,19 @@ internal sealed class SharedTrees
         var tree = context.SemanticModel.SyntaxTree;
         var entry = _entries.GetOrAdd(tree, static _ => new Entry());
         var blocks = entry.Blocks(context, _symbols);
+        Taken(tree, entry);
+        return blocks;
+    }
+
+    /// <summary>Called by a consumer that does not need this tree: it counts as taken, and is not read for this consumer.</summary>
+    public void Release(SyntaxTree tree) => Taken(tree, _entries.GetOrAdd(tree, static _ => new Entry()));
+
+    private void Taken(SyntaxTree tree, Entry entry)
+    {
         if (Interlocked.Increment(ref entry.Taken) >= Volatile.Read(ref _consumers))
         {
             _entries.TryRemove(tree, out _);
         }
-
-        return blocks;
     }
 
     private sealed class Entry

@@ -4,6 +4,8 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace DmaSafe.Analyzers.Infrastructure;
@@ -364,37 +366,28 @@ internal sealed class DmaSymbols
     /// True when the value of <paramref name="allocation"/> goes straight into a field covered by [DmaBounceOk]
     /// (<c>_status = (byte*)machine.Kmalloc(8);</c> with <c>[DmaBounceOk] byte* _status</c>, or a field initializer).
     /// </summary>
-    public bool IsStoredInBounceOkField(IOperation allocation)
+    public bool IsStoredInBounceOkField(SemanticModel model, SyntaxNode allocation, CancellationToken cancellation)
     {
         if (DmaBounceOkAttributes.IsEmpty)
         {
             return false;
         }
 
+        // Casts and parentheses are what an operation tree shows as conversions between the call and its store.
         var current = allocation;
-        while (current.Parent is Microsoft.CodeAnalysis.Operations.IConversionOperation or Microsoft.CodeAnalysis.Operations.IParenthesizedOperation)
+        while (current.Parent is CastExpressionSyntax or ParenthesizedExpressionSyntax)
         {
             current = current.Parent;
         }
 
-        switch (current.Parent)
+        return current.Parent switch
         {
-            case Microsoft.CodeAnalysis.Operations.ISimpleAssignmentOperation { Target: Microsoft.CodeAnalysis.Operations.IFieldReferenceOperation target } assignment
-                when assignment.Value == current:
-                return IsBounceOk(target.Field);
-            case Microsoft.CodeAnalysis.Operations.IFieldInitializerOperation initializer:
-                foreach (var field in initializer.InitializedFields)
-                {
-                    if (IsBounceOk(field))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            default:
-                return false;
-        }
+            AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && assignment.Right == current =>
+                model.GetSymbolInfo(assignment.Left, cancellation).Symbol is IFieldSymbol field && IsBounceOk(field),
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent.Parent: FieldDeclarationSyntax } declarator } =>
+                model.GetDeclaredSymbol(declarator, cancellation) is IFieldSymbol field && IsBounceOk(field),
+            _ => false,
+        };
     }
 
     private static ImmutableArray<INamedTypeSymbol> Find(Compilation compilation, string metadataName)

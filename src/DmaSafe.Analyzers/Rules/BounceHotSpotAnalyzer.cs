@@ -2,12 +2,12 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using DmaSafe.Analyzers.Flow;
 using DmaSafe.Analyzers.Infrastructure;
 using DmaSafe.Analyzers.Profiles;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace DmaSafe.Analyzers.Rules;
 
@@ -57,14 +57,44 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
 
             var index = ProfileIndex.Of(profiles);
 
-            // Per tree rather than per invocation: most trees hold no recorded site and cost one lookup; in the others
-            // only the calls on recorded lines are bound to operations.
-            start.RegisterSemanticModelAction(model => AnalyzeTree(model.SemanticModel, model.ReportDiagnostic, symbols, index, model.CancellationToken));
+            // [DmaBounceOk] on the mapped memory is read from the sink uses the block rules trace anyway (SharedTrees),
+            // so this rule builds no operation tree of its own. Without the attribute in the compilation it needs none.
+            var trees = symbols.DmaBounceOkAttributes.IsEmpty ? null : symbols.Trees;
+            trees?.AddConsumer();
+
+            // Per tree rather than per invocation: most trees hold no recorded site and cost one lookup.
+            start.RegisterSemanticModelAction(context =>
+            {
+                var tree = context.SemanticModel.SyntaxTree;
+                var read = false;
+                if (index.ForTree(tree) is not null)
+                {
+                    AnalyzeTree(context.SemanticModel, context.ReportDiagnostic, symbols, index, () =>
+                    {
+                        read = true;
+                        return trees!.Get(context);
+                    }, context.CancellationToken);
+                }
+
+                if (trees is not null && !read)
+                {
+                    trees.Release(tree);
+                }
+            });
         });
     }
 
-    /// <summary>Reports the recorded sites of one tree.</summary>
-    internal static void AnalyzeTree(SemanticModel model, System.Action<Diagnostic> report, DmaSymbols symbols, ProfileIndex index, CancellationToken cancellation)
+    /// <summary>
+    /// Reports the recorded sites of one tree. <paramref name="blocksOfTree"/> gives the tree's traced blocks; it is
+    /// called (at most once) only when a recorded map site must be checked for [DmaBounceOk] memory.
+    /// </summary>
+    internal static void AnalyzeTree(
+        SemanticModel model,
+        System.Action<Diagnostic> report,
+        DmaSymbols symbols,
+        ProfileIndex index,
+        System.Func<ImmutableArray<CodeBlockFindings>> blocksOfTree,
+        CancellationToken cancellation)
     {
         var tree = model.SyntaxTree;
         var lines = index.ForTree(tree);
@@ -76,6 +106,7 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
         var text = tree.GetText(cancellation);
         var root = tree.GetRoot(cancellation);
         var seen = new HashSet<InvocationExpressionSyntax>();
+        ImmutableArray<CodeBlockFindings>? blocks = null;
         foreach (var line in lines.Keys)
         {
             if (line < 1 || line > text.Lines.Count)
@@ -86,77 +117,36 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
             var span = text.Lines[line - 1].Span;
             foreach (var node in root.DescendantNodes(span))
             {
-                if (node is InvocationExpressionSyntax call && call.Span.IntersectsWith(span) && seen.Add(call))
+                if (node is not InvocationExpressionSyntax call || !call.Span.IntersectsWith(span) || !seen.Add(call)
+                    || model.GetSymbolInfo(call, cancellation).Symbol is not IMethodSymbol method
+                    || !CallerLineArgument.IsDeclared(method))
                 {
-                    var containingSymbol = model.GetEnclosingSymbol(call.SpanStart, cancellation);
+                    continue;
+                }
 
-                    // The call's symbol rules most calls out; only a recorded site gets an operation (and the trace of
-                    // its memory), so most calls on a recorded line never build an operation tree.
-                    if (CannotBeSite(model.GetSymbolInfo(call, cancellation).Symbol, call, containingSymbol, lines, symbols))
-                    {
-                        continue;
-                    }
+                var isAllocation = method.ReturnType is { TypeKind: TypeKind.Pointer };
+                var isMap = symbols.IsDmaAddress(method.ReturnType) || symbols.IsMapSg(method) || symbols.IsMapSg(method.ReducedFrom);
+                if ((!isAllocation && !isMap) || !CallerLineArgument.IsLeftToCompiler(call, method))
+                {
+                    continue;
+                }
 
-                    if (model.GetOperation(call, cancellation) is IInvocationOperation invocation)
-                    {
-                        AnalyzeCall(report, invocation, containingSymbol, lines, symbols);
-                    }
+                var containingSymbol = model.GetEnclosingSymbol(call.SpanStart, cancellation);
+                var matches = Matches(call.GetLocation().GetLineSpan(), CallerMemberName(containingSymbol), isAllocation, lines);
+                if (matches.Count == 0 || symbols.IsBounceOk(containingSymbol))
+                {
+                    continue;
+                }
+
+                var bounceOk = isAllocation
+                    ? symbols.IsStoredInBounceOkField(model, call, cancellation)
+                    : MapsBounceOkMemory(call, blocks ??= blocksOfTree(), symbols);
+                if (!bounceOk)
+                {
+                    Report(report, call, isAllocation, matches);
                 }
             }
         }
-    }
-
-    /// <summary>
-    /// True when <paramref name="symbol"/>, the method the call binds to, already shows that <see cref="AnalyzeCall"/>
-    /// would report nothing: it takes no caller line, returns neither a pointer nor a mapping, or no row of the recorded
-    /// lines matches it. False when in doubt (no method symbol): the operation decides then.
-    /// </summary>
-    private static bool CannotBeSite(ISymbol? symbol, InvocationExpressionSyntax call, ISymbol? containingSymbol, Dictionary<int, List<SiteAtLine>> lines, DmaSymbols symbols)
-    {
-        if (symbol is not IMethodSymbol method)
-        {
-            return false;
-        }
-
-        if (!HasCallerLineParameter(method) && (method.ReducedFrom is not { } unreduced || !HasCallerLineParameter(unreduced)))
-        {
-            return true;
-        }
-
-        var isAllocation = method.ReturnType is { TypeKind: TypeKind.Pointer };
-        var isMap = symbols.IsDmaAddress(method.ReturnType) || symbols.IsMapSg(method) || symbols.IsMapSg(method.ReducedFrom);
-        if (!isAllocation && !isMap)
-        {
-            return true;
-        }
-
-        return Matches(call.GetLocation().GetLineSpan(), CallerMemberName(containingSymbol), isAllocation, lines).Count == 0;
-    }
-
-    private static bool HasCallerLineParameter(IMethodSymbol method)
-    {
-        foreach (var parameter in method.Parameters)
-        {
-            if (IsCallerLine(parameter))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsCallerLine(IParameterSymbol parameter)
-    {
-        foreach (var attribute in parameter.GetAttributes())
-        {
-            if (attribute.AttributeClass is { Name: "CallerLineNumberAttribute" })
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>The rows on the call's lines recorded for its role and its enclosing member.</summary>
@@ -183,31 +173,8 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
         return matches;
     }
 
-    private static void AnalyzeCall(
-        System.Action<Diagnostic> report,
-        IInvocationOperation invocation,
-        ISymbol? containingSymbol,
-        Dictionary<int, List<SiteAtLine>> lines,
-        DmaSymbols symbols)
+    private static void Report(System.Action<Diagnostic> report, InvocationExpressionSyntax call, bool isAllocation, List<SiteAtLine> matches)
     {
-        if (!ReceivedCallerLine(invocation))
-        {
-            return;
-        }
-
-        var isAllocation = invocation.Type is { TypeKind: TypeKind.Pointer };
-        var isMap = symbols.IsDmaAddress(invocation.Type) || symbols.IsMapSg(invocation.TargetMethod);
-        if (!isAllocation && !isMap)
-        {
-            return;
-        }
-
-        var matches = Matches(invocation.Syntax.GetLocation().GetLineSpan(), CallerMemberName(containingSymbol), isAllocation, lines);
-        if (matches.Count == 0 || symbols.IsBounceOk(containingSymbol) || IsBounceOkMemory(invocation, isAllocation, symbols))
-        {
-            return;
-        }
-
         var count = matches.Sum(entry => entry.Site.Count);
         var bytes = matches.Sum(entry => entry.Site.Bytes);
         var profiles = string.Join(", ", matches.Select(entry => entry.Site.ProfileName).Distinct().OrderBy(name => name, System.StringComparer.Ordinal));
@@ -220,7 +187,7 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
 
         report(Diagnostic.Create(
             isAllocation ? Descriptors.BounceHotSpotAllocation : Descriptors.BounceHotSpotMap,
-            invocation.Syntax.GetLocation(),
+            call.GetLocation(),
             Describe.Number(count),
             Describe.Number(bytes),
             profiles,
@@ -228,55 +195,32 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// [DmaBounceOk] on the memory itself: the field an allocation is stored in, or any field (or its struct) on the
-    /// path of the buffer a map call maps.
+    /// [DmaBounceOk] on the memory a map call maps: on any field (or its struct) of the path of its sink argument, as
+    /// traced for the block rules. A call is found by its span (a syntax node may be re-created between readers).
     /// </summary>
-    private static bool IsBounceOkMemory(IInvocationOperation invocation, bool isAllocation, DmaSymbols symbols)
+    private static bool MapsBounceOkMemory(InvocationExpressionSyntax call, ImmutableArray<CodeBlockFindings> blocks, DmaSymbols symbols)
     {
-        if (symbols.DmaBounceOkAttributes.IsEmpty)
+        foreach (var block in blocks)
         {
-            return false;
-        }
-
-        if (isAllocation)
-        {
-            return symbols.IsStoredInBounceOkField(invocation);
-        }
-
-        IOperation root = invocation;
-        while (root.Parent is not null)
-        {
-            root = root.Parent;
-        }
-
-        var flow = new Flow.SinkFlowAnalysis(symbols, ImmutableArray.Create(root));
-        foreach (var use in flow.SinkUsesOf(invocation))
-        {
-            if (use.Path.RootSymbol is IFieldSymbol rootField && symbols.IsBounceOk(rootField))
+            foreach (var use in block.SinkUses)
             {
-                return true;
-            }
+                if (use.Call.Span != call.Span || use.Call.RawKind != call.RawKind)
+                {
+                    continue;
+                }
 
-            foreach (var field in use.Path.Fields)
-            {
-                if (symbols.IsBounceOk(field))
+                if (use.Path.RootSymbol is IFieldSymbol rootField && symbols.IsBounceOk(rootField))
                 {
                     return true;
                 }
-            }
-        }
 
-        return false;
-    }
-
-    /// <summary>True when the call lets the compiler fill a [CallerLineNumber] parameter: that is what the runtime recorded.</summary>
-    private static bool ReceivedCallerLine(IInvocationOperation invocation)
-    {
-        foreach (var argument in invocation.Arguments)
-        {
-            if (argument.ArgumentKind == ArgumentKind.DefaultValue && argument.Parameter is { } parameter && IsCallerLine(parameter))
-            {
-                return true;
+                foreach (var field in use.Path.Fields)
+                {
+                    if (symbols.IsBounceOk(field))
+                    {
+                        return true;
+                    }
+                }
             }
         }
 

@@ -6,8 +6,9 @@ using Verify = DmaSafe.Analyzers.Tests.Infrastructure.AnalyzerVerifier<DmaSafe.A
 namespace DmaSafe.Analyzers.Tests.Rules;
 
 /// <summary>
-/// DMA004 rules calls on a recorded line out by the method they bind to before it builds any operation: these pin
-/// what that must not change (helpers taking caller information, extension calls, calls that pass the line themselves).
+/// DMA004 decides a site from the call's syntax and the method it binds to, without an operation tree: these pin what
+/// that must get right (helpers taking caller information, extension calls, calls that pass the line themselves,
+/// positionally or by name, and [DmaBounceOk] memory reached through casts, initializers and lambdas).
 /// </summary>
 public sealed class Dma004SiteSymbolTests
 {
@@ -69,6 +70,69 @@ public sealed class Dma004SiteSymbolTests
                 """,
         };
         test.TestState.AdditionalFiles.Add(("/0/a.dmabounces.json", Profile("Read", 10, "Poll", 11)));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task NamedArgumentsDecideWhetherTheCompilerFillsTheLine()
+    {
+        // Line 8: the line passed by name (no site); line 9: only the machine named, so the compiler fills the line.
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using System.Runtime.CompilerServices;
+                using DmaSafe;
+                public static unsafe class Driver
+                {
+                    static byte* Lined(Machine m, [CallerLineNumber] int line = 0) => (byte*)m.Kmalloc(8);
+                    public static void Read(Machine machine)
+                    {
+                        var p = Lined(machine, line: 42);
+                        var q = {|#0:Lined(m: machine)|};
+                    }
+                }
+                """,
+        };
+        test.TestState.AdditionalFiles.Add(("/0/a.dmabounces.json", Dma004Tests.Profile(
+            Dma004Tests.Site("Read", 8, "Read", 20, 4, 32),
+            Dma004Tests.Site("Read", 9, "Read", 20, 4, 32))));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.BounceHotSpotAllocation).WithLocation(0)
+            .WithArguments("4", "32", "a.dmabounces.json", "Read (Test0.cs:20)"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task BounceOkMemoryIsFoundThroughInitializersCastsAndLambdas()
+    {
+        // Line 6: a [DmaBounceOk] field initialized by kmalloc; line 7: the same without the attribute (reported; a field
+        // initializer's caller member is the field);
+        // line 10: a parenthesized cast into the [DmaBounceOk] field; line 13: a map of it inside a lambda.
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using System;
+                using DmaSafe;
+                public sealed unsafe class Driver(Machine machine, DmaDevice dev)
+                {
+                    private static readonly Machine Shared = new(new MachineOptions());
+                    [DmaBounceOk] private static byte* s_poll = (byte*)Shared.Kmalloc(1);
+                    private static byte* s_status = (byte*){|#0:Shared.Kmalloc(1)|};
+                    [DmaBounceOk] private byte* _poll;
+                    public void Probe()
+                    {
+                        _poll = ((byte*)(machine.Kmalloc(1)));
+                    }
+                    public Func<DmaAddress> Read() =>
+                        () => dev.MapSingle(_poll, 1, DmaDirection.FromDevice);
+                }
+                """,
+        };
+        test.TestState.AdditionalFiles.Add(("/0/a.dmabounces.json", Dma004Tests.Profile(
+            Dma004Tests.Site("s_poll", 6, "Read", 13, 1, 1),
+            Dma004Tests.Site("s_status", 7, "Read", 13, 2, 2),
+            Dma004Tests.Site("Probe", 10, "Read", 13, 3, 3))));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.BounceHotSpotAllocation).WithLocation(0)
+            .WithArguments("2", "2", "a.dmabounces.json", "Read (Test0.cs:13)"));
         await test.RunAsync();
     }
 }
