@@ -88,7 +88,7 @@ internal static class SyntaxBlocks
     private static Decided? TryDecide(SemanticModel model, DmaSymbols symbols, Group group, CancellationToken cancellation)
     {
         var member = group.Member;
-        if (HasUnnamedCall(member))
+        if (UnnamedCalls.In(member, model.SyntaxTree.GetText(cancellation)))
         {
             // A call through a parenthesized or computed callee is invisible to the scan but not to the operation path.
             return null;
@@ -239,19 +239,6 @@ internal static class SyntaxBlocks
         }
 
         return null;
-    }
-
-    private static bool HasUnnamedCall(SyntaxNode member)
-    {
-        foreach (var node in member.DescendantNodes())
-        {
-            if (node is InvocationExpressionSyntax invocation && SyntaxNames.InvokedName(invocation.Expression) is null)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private sealed class Group

@@ -65,6 +65,7 @@ public sealed class SyntaxPathTests
     [InlineData("var p = m.Kmalloc(16); Span<ScatterEntry> list = stackalloc ScatterEntry[1]; list[0] = new ScatterEntry(p, 16); var n = dev.MapSg(list, DmaDirection.FromDevice); if (n == 0) { return; }")]
     [InlineData("var st = m.Kmalloc<State>(); Action<nint> send = Bus.SendHandle; send((nint)st->Rx); Bus.Send(st->Rx, 64, DmaDirection.FromDevice);")]
     [InlineData("Span<byte> rx = stackalloc byte[4]; Bus.SendSpan(rx); _ = rx.Count();")]
+    [InlineData("var st = m.Kmalloc<State>(); /* (a) */ Bus.Send((byte*)(st->Rx), 64, DmaDirection.FromDevice); // done (b)\n var n = (int)(1 + 2);")]
     public void DecidedBySyntax(string body) => AssertSame(InM(body), decidedBySyntax: 1);
 
     [Theory]
@@ -92,6 +93,10 @@ public sealed class SyntaxPathTests
     [InlineData("var st = m.Kmalloc<State>(); Bus.Send(st == null ? null : st->Rx, 64, DmaDirection.FromDevice);")]
     [InlineData("byte[] a = new byte[8]; fixed (byte* p = a) { Bus.Send(p, 8, DmaDirection.FromDevice); }")]
     [InlineData("Span<byte> rx = stackalloc byte[4]; rx.Push();")]
+    [InlineData("var st = m.Kmalloc<State>(); Action<nint>[] sends = { Bus.SendHandle }; sends[0]((nint)st->Rx); Bus.Send(st->Rx, 64, DmaDirection.FromDevice);")]
+    [InlineData("var st = m.Kmalloc<State>(); Action<nint>[] sends = { Bus.SendHandle }; sends[0] /* next */ ((nint)st->Rx); Bus.Send(st->Rx, 64, DmaDirection.FromDevice);")]
+    [InlineData("var st = m.Kmalloc<State>(); Action<nint>[] sends = { Bus.SendHandle }; sends[0] // next\n ((nint)st->Rx); Bus.Send(st->Rx, 64, DmaDirection.FromDevice);")]
+    [InlineData("var st = m.Kmalloc<State>(); Action<nint>[] sends = { Bus.SendHandle }; (sends[0])((nint)st->Rx); Bus.Send(st->Rx, 64, DmaDirection.FromDevice);")]
     public void LeftToTheOperationPath(string body) => AssertSame(InM(body), decidedBySyntax: 0);
 
     [Fact]
