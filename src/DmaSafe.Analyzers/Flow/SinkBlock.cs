@@ -1,4 +1,6 @@
 using System;
+using System.Threading;
+using DmaSafe.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 
 namespace DmaSafe.Analyzers.Flow;
@@ -7,15 +9,20 @@ namespace DmaSafe.Analyzers.Flow;
 internal readonly struct SinkBlock
 {
     private readonly Action<Diagnostic> _report;
+    private readonly GeneratedCodeFilter _generated;
+    private readonly CancellationToken _cancellation;
 
-    public SinkBlock(ISymbol? owningSymbol, Action<Diagnostic> report)
+    public SinkBlock(ISymbol? owningSymbol, Action<Diagnostic> report, GeneratedCodeFilter generated, CancellationToken cancellation)
     {
         OwningSymbol = owningSymbol;
         _report = report;
+        _generated = generated;
+        _cancellation = cancellation;
     }
 
     /// <summary>The method, accessor, constructor, field or property whose code holds the sink calls.</summary>
     public ISymbol? OwningSymbol { get; }
 
-    public void ReportDiagnostic(Diagnostic diagnostic) => _report(diagnostic);
+    /// <summary>Reports <paramref name="diagnostic"/> unless it is in generated code.</summary>
+    public void ReportDiagnostic(Diagnostic diagnostic) => _generated.Report(_report, diagnostic, _cancellation);
 }

@@ -26,12 +26,18 @@ internal static class SinkFlowRegistration
         trees.AddConsumer();
         context.RegisterSemanticModelAction(model =>
         {
+            if (model.IsGeneratedCode)
+            {
+                trees.Release(model.SemanticModel.SyntaxTree);
+                return;
+            }
+
             foreach (var block in trees.Get(model))
             {
                 var uses = block.SinkUses;
                 if (!uses.IsEmpty)
                 {
-                    onBlock(new SinkBlock(block.OwningSymbol, model.ReportDiagnostic), uses);
+                    onBlock(new SinkBlock(block.OwningSymbol, model.ReportDiagnostic, symbols.Generated, model.CancellationToken), uses);
                 }
             }
         });

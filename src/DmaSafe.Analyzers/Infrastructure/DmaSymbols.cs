@@ -77,6 +77,7 @@ internal sealed class DmaSymbols
         _configuredSinks = sinks.ToImmutable();
         Problems = problems.ToImmutable();
         Trees = new Flow.SharedTrees(this);
+        Generated = new GeneratedCodeFilter(compilation);
     }
 
     public Compilation Compilation { get; }
@@ -114,6 +115,9 @@ internal sealed class DmaSymbols
 
     /// <summary>The trees of this compilation as the block rules (DMA001/2/3/5/6) share them.</summary>
     public Flow.SharedTrees Trees { get; }
+
+    /// <summary>What counts as generated code, which every rule skips itself (see <see cref="GeneratedCodeFilter"/>).</summary>
+    public GeneratedCodeFilter Generated { get; }
 
     /// <summary>
     /// The names a sink can be called by in this compilation, built on first use (after CompilationStart, by whichever

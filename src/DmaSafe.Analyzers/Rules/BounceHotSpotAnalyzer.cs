@@ -29,7 +29,7 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeFilter.Flags);
         context.RegisterCompilationStartAction(start =>
         {
             var symbols = DmaSymbols.TryCreate(start.Compilation, start.Options);
@@ -67,9 +67,9 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
             {
                 var tree = context.SemanticModel.SyntaxTree;
                 var read = false;
-                if (index.ForTree(tree) is not null)
+                if (!context.IsGeneratedCode && index.ForTree(tree) is not null)
                 {
-                    AnalyzeTree(context.SemanticModel, context.ReportDiagnostic, symbols, index, () =>
+                    AnalyzeTree(context.SemanticModel, diagnostic => symbols.Generated.Report(context.ReportDiagnostic, diagnostic, context.CancellationToken), symbols, index, () =>
                     {
                         read = true;
                         return trees!.Get(context);

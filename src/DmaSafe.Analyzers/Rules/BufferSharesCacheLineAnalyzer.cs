@@ -23,7 +23,7 @@ public sealed class BufferSharesCacheLineAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeFilter.Flags);
         context.RegisterCompilationStartAction(start =>
         {
             var symbols = DmaSymbols.TryCreate(start.Compilation, start.Options);
@@ -33,9 +33,18 @@ public sealed class BufferSharesCacheLineAnalyzer : DiagnosticAnalyzer
             }
 
             var buffers = new BufferFieldCollector(symbols, new StructLayoutEngine(start.Compilation));
-            start.RegisterSymbolAction(field => buffers.AddDeclared((IFieldSymbol)field.Symbol), SymbolKind.Field);
+            start.RegisterSymbolAction(
+                field =>
+                {
+                    if (!field.IsGeneratedCode)
+                    {
+                        buffers.AddDeclared((IFieldSymbol)field.Symbol);
+                    }
+                },
+                SymbolKind.Field);
             SinkFlowRegistration.RegisterSinkUses(start, symbols, (block, uses) => buffers.AddMappings(block.OwningSymbol, uses));
-            start.RegisterCompilationEndAction(end => buffers.ReportAll(end.ReportDiagnostic, end.CancellationToken));
+            start.RegisterCompilationEndAction(end => buffers.ReportAll(
+                diagnostic => symbols.Generated.Report(end.ReportDiagnostic, diagnostic, end.CancellationToken), end.CancellationToken));
         });
     }
 }

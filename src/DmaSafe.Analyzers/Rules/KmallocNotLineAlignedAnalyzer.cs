@@ -23,7 +23,7 @@ public sealed class KmallocNotLineAlignedAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeFilter.Flags);
         context.RegisterCompilationStartAction(start =>
         {
             var symbols = DmaSymbols.TryCreate(start.Compilation, start.Options);

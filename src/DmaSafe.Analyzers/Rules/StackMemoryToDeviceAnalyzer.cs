@@ -20,7 +20,7 @@ public sealed class StackMemoryToDeviceAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeFilter.Flags);
         context.RegisterCompilationStartAction(start =>
         {
             var symbols = DmaSymbols.TryCreate(start.Compilation, start.Options);

@@ -23,7 +23,7 @@ public sealed class UncheckedMappingAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeFilter.Flags);
         context.RegisterCompilationStartAction(start =>
         {
             var symbols = DmaSymbols.TryCreate(start.Compilation, start.Options);
@@ -38,12 +38,18 @@ public sealed class UncheckedMappingAnalyzer : DiagnosticAnalyzer
             trees.AddConsumer();
             start.RegisterSemanticModelAction(model =>
             {
+                if (model.IsGeneratedCode)
+                {
+                    trees.Release(model.SemanticModel.SyntaxTree);
+                    return;
+                }
+
                 foreach (var block in trees.Get(model))
                 {
                     // A block syntax decided has every map result checked by the next statement: nothing to report.
                     if (block.HasMapCall && block.Root is { } root)
                     {
-                        AnalyzeBlock(model.ReportDiagnostic, root, model.CancellationToken, symbols);
+                        AnalyzeBlock(diagnostic => symbols.Generated.Report(model.ReportDiagnostic, diagnostic, model.CancellationToken), root, model.CancellationToken, symbols);
                     }
                 }
             });

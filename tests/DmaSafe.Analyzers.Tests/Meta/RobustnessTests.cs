@@ -121,7 +121,7 @@ public sealed class RobustnessTests
         return await AnalyzeAsync(compilation, files, CompilerAnalyzerConfigOptionsProvider());
     }
 
-    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Compilation compilation, ImmutableArray<AdditionalText> files, AnalyzerConfigOptionsProvider options)
+    internal static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Compilation compilation, ImmutableArray<AdditionalText> files, AnalyzerConfigOptionsProvider options)
     {
         var exceptions = new ConcurrentBag<string>();
         var analyzerOptions = new AnalyzerOptions(files, options);
@@ -142,10 +142,10 @@ public sealed class RobustnessTests
         return diagnostics;
     }
 
-    private static AnalyzerConfigOptionsProvider CompilerAnalyzerConfigOptionsProvider() =>
+    internal static AnalyzerConfigOptionsProvider CompilerAnalyzerConfigOptionsProvider() =>
         new DictionaryOptionsProvider(new Dictionary<string, string> { ["dmasafe.dma_sinks"] = "M:Sample.Spi.Adc.VirtToPhys(System.IntPtr)" });
 
-    private sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
+    internal sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
     {
         private readonly SourceText _text = SourceText.From(text);
 
