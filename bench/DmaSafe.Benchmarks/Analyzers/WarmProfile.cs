@@ -81,7 +81,7 @@ internal static class WarmProfile
 
     private static void AppendPhases(DriverProjectCompilation compilation, int runs, StringBuilder text)
     {
-        string[] phases = ["symbols (options, attribute types)", "text search", "syntax scan", "bind (GetOperation)", "owner symbols", "sink-use trace", "GetSymbolInfo of candidates only", "bind, nullable analysis off (4.14 API)", "DMA001 collect fields + mappings (fields enumerated beforehand)", "DMA001 end check", "DMA005 blocks", "GetOperation after GetSymbolInfo (operation trees alone)", "call names (source and metadata sinks, aliases)", "DMA001 field symbol action bodies (all fields; the driver's dispatch not included)", "DMA001 collect mappings alone (AddMappings)", "syntax scan, its text positions alone (NamePositions)", "DMA004 (BounceHotSpotAnalyzer's trees, the profile's shared index)", "DMA004 with a fresh index (a profile's first compilation)", "DMA001 layouts of the structs holding [DmaBuffer] fields (before the end check)", "shared reading, syntax path (CodeBlockFindings.Read on every tree, own models)", "shared reading, operation path only (the same, syntax path off)"];
+        string[] phases = ["symbols (options, attribute types)", "text search", "syntax scan", "bind (GetOperation)", "owner symbols", "sink-use trace", "GetSymbolInfo of candidates only", "bind, nullable analysis off (4.14 API)", "DMA001 collect fields (DeclaredBufferFields on every tree) + mappings", "DMA001 end check", "DMA005 blocks", "GetOperation after GetSymbolInfo (operation trees alone)", "call names (source and metadata sinks, aliases)", "DMA001 declared fields alone (DeclaredBufferFields.Find on every tree; was a symbol action on every field)", "DMA001 collect mappings alone (AddMappings)", "syntax scan, its text positions alone (NamePositions)", "DMA004 (BounceHotSpotAnalyzer's trees, the profile's shared index)", "DMA004 with a fresh index (a profile's first compilation)", "DMA001 layouts of the structs holding [DmaBuffer] fields (before the end check)", "shared reading, syntax path (CodeBlockFindings.Read on every tree, own models)", "shared reading, operation path only (the same, syntax path off)"];
         var ms = phases.Select(_ => new List<double>()).ToArray();
         var allocated = phases.Select(_ => new List<double>()).ToArray();
         var counts = string.Empty;
@@ -181,14 +181,19 @@ internal static class WarmProfile
             clock[7] = Lap(watch);
             megabytes[7] = watch.LapBytes / 1e6;
 
-            // The driver hands DMA001 each field in a symbol action; enumerating them is not DmaSafe's work.
-            var declaredFields = fresh.GetSymbolsWithName(_ => true, SymbolFilter.Member).OfType<IFieldSymbol>().ToList();
+            // DMA001 finds the [DmaBuffer] fields of each tree from where its text spells the attribute.
             _ = Lap(watch);
             var layoutEngine = new StructLayoutEngine(fresh);
             var buffers = new BufferFieldCollector(symbols, layoutEngine);
-            foreach (var field in declaredFields)
+            var declaredFields = new List<IFieldSymbol>();
+            Action<IFieldSymbol> addDeclared = field =>
             {
+                declaredFields.Add(field);
                 buffers.AddDeclared(field);
+            };
+            foreach (var tree in fresh.SyntaxTrees)
+            {
+                DeclaredBufferFields.Find(fresh.GetSemanticModel(tree), symbols.CallNames(CancellationToken.None), addDeclared, CancellationToken.None);
             }
 
             for (var b = 0; b < roots.Count; b++)
@@ -232,17 +237,12 @@ internal static class WarmProfile
 
             clock[11] = Lap(watch);
             megabytes[11] = watch.LapBytes / 1e6;
-            var allFields = fresh.GetSymbolsWithName(_ => true, SymbolFilter.Member).OfType<IFieldSymbol>().ToList();
-            fields = allFields.Count;
+            fields = fresh.GetSymbolsWithName(_ => true, SymbolFilter.Member).OfType<IFieldSymbol>().Count();
             _ = Lap(watch);
             var marked = 0;
-            foreach (var field in allFields)
+            foreach (var tree in fresh.SyntaxTrees)
             {
-                // What DMA001's field symbol action did for each field (the driver's dispatch of 10,000+ callbacks not included).
-                if (!field.IsStatic && !field.IsConst && symbols.IsDmaBuffer(field))
-                {
-                    marked++;
-                }
+                DeclaredBufferFields.Find(fresh.GetSemanticModel(tree), symbols.CallNames(CancellationToken.None), _ => marked++, CancellationToken.None);
             }
 
             clock[13] = Lap(watch);

@@ -16,10 +16,12 @@ namespace DmaSafe.Analyzers.Flow;
 /// </summary>
 internal static class SinkFlowRegistration
 {
+    /// <param name="onTree">Also called once for each tree that is not generated code, before its blocks.</param>
     public static void RegisterSinkUses(
         CompilationStartAnalysisContext context,
         DmaSymbols symbols,
-        Action<SinkBlock, ImmutableArray<SinkUse>> onBlock)
+        Action<SinkBlock, ImmutableArray<SinkUse>> onBlock,
+        Action<SemanticModelAnalysisContext>? onTree = null)
     {
         // A semantic-model action per tree, not a code-block or operation-block action: see SharedTrees.
         var trees = symbols.Trees;
@@ -32,6 +34,7 @@ internal static class SinkFlowRegistration
                 return;
             }
 
+            onTree?.Invoke(model);
             foreach (var block in trees.Get(model))
             {
                 var uses = block.SinkUses;

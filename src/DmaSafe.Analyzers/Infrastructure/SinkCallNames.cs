@@ -26,6 +26,7 @@ internal sealed class SinkCallNames
         _methods = methods;
         _constructorTypes = constructorTypes;
         DelegatesMaySink = delegatesMaySink;
+        AttributeNames = attributeNames.ToArray();
 
         // What a tree's text must contain to hold a call the block scan would pick: a sink or map name, or (for a
         // local [DmaBuffer] helper) the attribute's name or an alias of it.
@@ -34,6 +35,13 @@ internal sealed class SinkCallNames
         textNames.UnionWith(attributeNames);
         _textNames = textNames.ToArray();
     }
+
+    /// <summary>
+    /// What an attribute list must spell to apply [DmaBuffer]: its name and every alias of it, each also without an
+    /// <c>Attribute</c> suffix (<c>[B]</c> finds an alias named <c>BAttribute</c>). A text search for these finds every
+    /// place the attribute can be applied (inside longer words too).
+    /// </summary>
+    public IReadOnlyList<string> AttributeNames { get; }
 
     /// <summary>
     /// A delegate type has a [DmaBuffer] parameter: its Invoke is a sink, and a delegate is called under any variable's
@@ -147,6 +155,13 @@ internal sealed class SinkCallNames
         var aliases = UsingAliases(symbols.Compilation, cancellation);
         var attributeNames = new HashSet<string>(System.StringComparer.Ordinal) { "DmaBuffer" };
         Close(aliases, attributeNames, static (names, target) => target is "DmaBufferAttribute" || names.Contains(target));
+        foreach (var name in attributeNames.ToArray())
+        {
+            if (name.Length > "Attribute".Length && name.EndsWith("Attribute", System.StringComparison.Ordinal))
+            {
+                attributeNames.Add(name.Substring(0, name.Length - "Attribute".Length));
+            }
+        }
 
         if (!symbols.DmaBufferAttributes.IsEmpty)
         {

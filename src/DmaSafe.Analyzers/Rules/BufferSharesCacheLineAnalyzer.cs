@@ -33,16 +33,12 @@ public sealed class BufferSharesCacheLineAnalyzer : DiagnosticAnalyzer
             }
 
             var buffers = new BufferFieldCollector(symbols, new StructLayoutEngine(start.Compilation));
-            start.RegisterSymbolAction(
-                field =>
-                {
-                    if (!field.IsGeneratedCode)
-                    {
-                        buffers.AddDeclared((IFieldSymbol)field.Symbol);
-                    }
-                },
-                SymbolKind.Field);
-            SinkFlowRegistration.RegisterSinkUses(start, symbols, (block, uses) => buffers.AddMappings(block.OwningSymbol, uses));
+            System.Action<IFieldSymbol> addDeclared = buffers.AddDeclared;
+            SinkFlowRegistration.RegisterSinkUses(
+                start,
+                symbols,
+                (block, uses) => buffers.AddMappings(block.OwningSymbol, uses),
+                tree => DeclaredBufferFields.Find(tree.SemanticModel, symbols.CallNames(tree.CancellationToken), addDeclared, tree.CancellationToken));
             start.RegisterCompilationEndAction(end => buffers.ReportAll(
                 diagnostic => symbols.Generated.Report(end.ReportDiagnostic, diagnostic, end.CancellationToken), end.CancellationToken));
         });

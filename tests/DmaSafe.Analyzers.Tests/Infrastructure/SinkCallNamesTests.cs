@@ -79,6 +79,18 @@ public sealed class SinkCallNamesTests
     }
 
     [Fact]
+    public void AnAliasNamedWithTheAttributeSuffixMarksParametersSpelledWithoutIt()
+    {
+        // [Tagged] resolves to the alias TaggedAttribute, as [DmaBuffer] does to DmaBufferAttribute.
+        var names = NamesOf(
+            "global using TaggedAttribute = DmaSafe.DmaBufferAttribute;",
+            "public unsafe static class Elsewhere { public static void Tagged2([Tagged] byte* p) { } }");
+        Assert.True(names.IsMethodName("Tagged2"));
+        Assert.Contains("TaggedAttribute", names.AttributeNames);
+        Assert.Contains("Tagged", names.AttributeNames);
+    }
+
+    [Fact]
     public void DelegateWithAMarkedParameterMakesEveryCallMaybe()
     {
         var names = NamesOf("public unsafe delegate void Sink([DmaSafe.DmaBuffer] byte* p);");

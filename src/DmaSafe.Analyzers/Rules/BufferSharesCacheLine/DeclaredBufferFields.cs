@@ -1,0 +1,60 @@
+using System;
+using System.Threading;
+using DmaSafe.Analyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DmaSafe.Analyzers.Rules.BufferSharesCacheLine;
+
+/// <summary>
+/// The fields of one tree that may carry [DmaBuffer], found from where the text spells the attribute (or an alias of
+/// it) instead of by a symbol action on every field of the compilation: the driver's dispatch of a field symbol action
+/// (its per-symbol generated-code check reads the attributes of each field and its containing types) cost more than
+/// the rule's own work on a project of ten thousand fields. Only field declarations count, as for the symbol action:
+/// not <c>[field: DmaBuffer]</c> on a property or a record parameter, not event fields.
+/// </summary>
+internal static class DeclaredBufferFields
+{
+    public static void Find(SemanticModel model, SinkCallNames names, Action<IFieldSymbol> found, CancellationToken cancellation)
+    {
+        var tree = model.SyntaxTree;
+        var text = tree.GetText(cancellation).ToString();
+        var root = tree.GetRoot(cancellation);
+        if (text.IndexOf("\\u", StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            // A Unicode escape can spell the attribute's name anywhere: read every field declaration.
+            foreach (var node in root.DescendantNodes(static n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
+            {
+                if (node is FieldDeclarationSyntax { AttributeLists.Count: > 0 } field)
+                {
+                    AddVariables(model, field, found, cancellation);
+                }
+            }
+
+            return;
+        }
+
+        foreach (var name in names.AttributeNames)
+        {
+            for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, StringComparison.Ordinal))
+            {
+                if (root.FindToken(at).Parent?.FirstAncestorOrSelf<AttributeListSyntax>() is { Parent: FieldDeclarationSyntax field } list
+                    && (list.Target is null || list.Target.Identifier.ValueText == "field"))
+                {
+                    AddVariables(model, field, found, cancellation);
+                }
+            }
+        }
+    }
+
+    private static void AddVariables(SemanticModel model, FieldDeclarationSyntax field, Action<IFieldSymbol> found, CancellationToken cancellation)
+    {
+        foreach (var variable in field.Declaration.Variables)
+        {
+            if (model.GetDeclaredSymbol(variable, cancellation) is IFieldSymbol symbol)
+            {
+                found(symbol);
+            }
+        }
+    }
+}
