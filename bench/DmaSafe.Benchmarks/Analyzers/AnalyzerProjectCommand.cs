@@ -6,11 +6,12 @@ using DmaSafe.Benchmarks.Analyzers.Generation;
 namespace DmaSafe.Benchmarks.Analyzers;
 
 /// <summary>
-/// <c>analyzer-project [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS]</c>: generates
+/// <c>analyzer-project [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS]</c>: generates
 /// the benchmark's driver project, checks it (compiles, DmaSafe reports what was planted, per-analyzer time of one run);
 /// with --out, writes it to a folder as a buildable project; with --measure, times the benchmark's variants
 /// round-robin (<see cref="InterleavedMeasurement"/>), with --baseline another build of the analyzers in the same rounds,
-/// and with --each-analyzer every DmaSafe analyzer alone too; with
+/// and with --each-analyzer every DmaSafe analyzer alone too (--windows FILE: each timed run's start and end, to split a
+/// `perf record -k mono` profile by variant); with
 /// --warm, the per-analyzer driver clock and DmaSafe's phases over warm runs (<see cref="WarmProfile"/>), with
 /// --each-analyzer every DmaSafe analyzer's clock alone too. --core measures only the compiler, EmptyAnalyzer, DmaSafe (and
 /// the baseline), so more rounds fit in the same time; --repeat runs one variant (empty, dmasafe, shape) again and again
@@ -33,6 +34,7 @@ internal static class AnalyzerProjectCommand
         var warmRuns = 0;
         string? baseline = null;
         string? repeated = null;
+        string? windows = null;
         var repeatRuns = 0;
         for (var i = 0; i < args.Length; i++)
         {
@@ -54,13 +56,14 @@ internal static class AnalyzerProjectCommand
                 case "--measure": rounds = ParseCount(args[i], value); break;
                 case "--warm": warmRuns = ParseCount(args[i], value); break;
                 case "--baseline": baseline = value; break;
+                case "--windows": windows = value; break;
                 case "--alloc-types": allocationRuns = ParseCount(args[i], value); break;
                 case "--repeat":
                     repeated = value;
                     repeatRuns = i + 2 < args.Length ? ParseCount(args[i], args[i + 2]) : throw new ArgumentException("--repeat needs a variant and a count.");
                     i++;
                     break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: {Verb} [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS]");
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: {Verb} [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS]");
             }
 
             i++;
@@ -84,7 +87,7 @@ internal static class AnalyzerProjectCommand
 
         if (rounds > 0)
         {
-            Console.Write(InterleavedMeasurement.Run(compilation, rounds, eachAnalyzer, baseline, core));
+            Console.Write(InterleavedMeasurement.Run(compilation, rounds, eachAnalyzer, baseline, core, windows));
         }
 
         if (allocationRuns > 0)

@@ -20,8 +20,13 @@ internal static class InterleavedMeasurement
     /// <param name="eachAnalyzer">Also time each DmaSafe analyzer alone, to split DmaSafe's cost by analyzer.</param>
     /// <param name="baseline">Another build of DmaSafe.Analyzers to time in the same rounds (null: none).</param>
     /// <param name="core">Only the compiler, EmptyAnalyzer and DmaSafe (and the baseline): the reference analyzers are left out.</param>
-    public static string Run(DriverProjectCompilation compilation, int rounds, bool eachAnalyzer, string? baseline = null, bool core = false)
+    /// <param name="windowsPath">
+    /// Where to write each timed run's variant, round and start and end (CLOCK_MONOTONIC seconds, the clock of
+    /// <c>perf record -k mono</c>), so a sampling profile of this process can be split by variant (null: not written).
+    /// </param>
+    public static string Run(DriverProjectCompilation compilation, int rounds, bool eachAnalyzer, string? baseline = null, bool core = false, string? windowsPath = null)
     {
+        var windows = new StringBuilder("variant\tround\tstart\tend\n");
         var dmaSafe = DmaSafeAnalyzerSet.Create();
         var variants = new List<(string Name, Action Run)>
         {
@@ -86,9 +91,11 @@ internal static class InterleavedMeasurement
                 var pauseBefore = GC.GetTotalPauseDuration();
                 var gen1Before = GC.CollectionCount(1);
                 var cpuBefore = process.TotalProcessorTime;
+                var start = Stopwatch.GetTimestamp();
                 var clock = Stopwatch.StartNew();
                 variants[v].Run();
                 clock.Stop();
+                windows.Append(CultureInfo.InvariantCulture, $"{variants[v].Name}\t{round}\t{(double)start / Stopwatch.Frequency:F6}\t{(double)Stopwatch.GetTimestamp() / Stopwatch.Frequency:F6}\n");
                 process.Refresh();
                 wall[v].Add(clock.Elapsed.TotalMilliseconds);
                 cpu[v].Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
@@ -96,6 +103,11 @@ internal static class InterleavedMeasurement
                 gcPause[v].Add((GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds);
                 gen1[v].Add(GC.CollectionCount(1) - gen1Before);
             }
+        }
+
+        if (windowsPath is not null)
+        {
+            System.IO.File.WriteAllText(windowsPath, windows.ToString());
         }
 
         var text = new StringBuilder();

@@ -88,7 +88,7 @@ internal static class SyntaxBlocks
     private static Decided? TryDecide(SemanticModel model, DmaSymbols symbols, Group group, CancellationToken cancellation)
     {
         var member = group.Member;
-        if (UnnamedCalls.In(member, model.SyntaxTree.GetText(cancellation)))
+        if (UnnamedCalls.In(member, model.SyntaxTree.GetText(cancellation).ToString()))
         {
             // A call through a parenthesized or computed callee is invisible to the scan but not to the operation path.
             return null;

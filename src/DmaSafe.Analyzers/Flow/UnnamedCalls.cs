@@ -1,7 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Text;
 using DmaSafe.Analyzers.Infrastructure;
 
 namespace DmaSafe.Analyzers.Flow;
@@ -15,16 +14,18 @@ namespace DmaSafe.Analyzers.Flow;
 /// </summary>
 internal static class UnnamedCalls
 {
-    public static bool In(SyntaxNode member, SourceText text)
+    /// <param name="text">The whole tree's text (a string, so characters are read without a call each).</param>
+    public static bool In(SyntaxNode member, string text)
     {
-        var span = member.Span;
+        var start = member.Span.Start;
+        var end = member.Span.End;
 
         // A comment or a directive between a callee and its argument list would hide the character before the
         // parenthesis; in a body holding either, every parenthesis is looked up.
-        var lookUpAll = Contains(text, span, '#') || ContainsCommentStart(text, span);
-        for (var position = span.Start; position < span.End; position++)
+        var lookUpAll = text.IndexOf('#', start, end - start) >= 0 || ContainsCommentStart(text, start, end);
+        for (var position = text.IndexOf('(', start, end - start); position >= 0; position = position + 1 < end ? text.IndexOf('(', position + 1, end - position - 1) : -1)
         {
-            if (text[position] != '(' || (!lookUpAll && FollowsName(text, span.Start, position)))
+            if (!lookUpAll && FollowsName(text, start, position))
             {
                 continue;
             }
@@ -41,7 +42,7 @@ internal static class UnnamedCalls
         return false;
     }
 
-    private static bool FollowsName(SourceText text, int start, int position)
+    private static bool FollowsName(string text, int start, int position)
     {
         var before = position - 1;
         while (before >= start && char.IsWhiteSpace(text[before]))
@@ -52,24 +53,11 @@ internal static class UnnamedCalls
         return before >= start && (SyntaxFacts.IsIdentifierPartCharacter(text[before]) || text[before] == '>');
     }
 
-    private static bool Contains(SourceText text, TextSpan span, char wanted)
+    private static bool ContainsCommentStart(string text, int start, int end)
     {
-        for (var position = span.Start; position < span.End; position++)
+        for (var position = text.IndexOf('/', start, end - start); position >= 0 && position + 1 < end; position = text.IndexOf('/', position + 1, end - position - 1))
         {
-            if (text[position] == wanted)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool ContainsCommentStart(SourceText text, TextSpan span)
-    {
-        for (var position = span.Start; position + 1 < span.End; position++)
-        {
-            if (text[position] == '/' && (text[position + 1] == '/' || text[position + 1] == '*'))
+            if (text[position + 1] is '/' or '*')
             {
                 return true;
             }

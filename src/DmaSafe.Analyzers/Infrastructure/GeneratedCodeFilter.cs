@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -23,6 +24,7 @@ internal sealed class GeneratedCodeFilter
 
     private readonly Compilation _compilation;
     private readonly INamedTypeSymbol? _attribute;
+    private readonly ConcurrentDictionary<SyntaxTree, bool> _mentionsAttribute = new();
 
     public GeneratedCodeFilter(Compilation compilation)
     {
@@ -45,8 +47,7 @@ internal sealed class GeneratedCodeFilter
             return true;
         }
 
-        // A file parsed from a string hands that string back (no copy), as the block scan's text search relies on too.
-        if (_attribute is null || tree.GetText(cancellation).ToString().IndexOf(AttributeName, System.StringComparison.Ordinal) < 0)
+        if (_attribute is null || !MentionsAttribute(tree, cancellation))
         {
             return false;
         }
@@ -61,6 +62,19 @@ internal sealed class GeneratedCodeFilter
         }
 
         return false;
+    }
+
+    // Once per file: a file reported in is usually reported in more than once.
+    private bool MentionsAttribute(SyntaxTree tree, CancellationToken cancellation)
+    {
+        if (!_mentionsAttribute.TryGetValue(tree, out var mentions))
+        {
+            // A file parsed from a string hands that string back (no copy), as the block scan's text search relies on too.
+            mentions = tree.GetText(cancellation).ToString().IndexOf(AttributeName, System.StringComparison.Ordinal) >= 0;
+            _mentionsAttribute.TryAdd(tree, mentions);
+        }
+
+        return mentions;
     }
 
     /// <summary>Reports <paramref name="diagnostic"/> unless it is in generated code.</summary>

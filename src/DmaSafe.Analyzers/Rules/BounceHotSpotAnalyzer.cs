@@ -65,23 +65,31 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
             // Per tree rather than per invocation: most trees hold no recorded site and cost one lookup.
             start.RegisterSemanticModelAction(context =>
             {
-                var tree = context.SemanticModel.SyntaxTree;
-                var read = false;
-                if (!context.IsGeneratedCode && index.ForTree(tree) is not null)
+                if (context.IsGeneratedCode || index.ForTree(context.SemanticModel.SyntaxTree) is null)
                 {
-                    AnalyzeTree(context.SemanticModel, diagnostic => symbols.Generated.Report(context.ReportDiagnostic, diagnostic, context.CancellationToken), symbols, index, () =>
-                    {
-                        read = true;
-                        return trees!.Get(context);
-                    }, context.CancellationToken);
+                    trees?.Release(context.SemanticModel.SyntaxTree);
+                    return;
                 }
 
-                if (trees is not null && !read)
-                {
-                    trees.Release(tree);
-                }
+                AnalyzeRecordedTree(context, symbols, index, trees);
             });
         });
+    }
+
+    // Apart from the registered action, so trees without a recorded site allocate no closure.
+    private static void AnalyzeRecordedTree(SemanticModelAnalysisContext context, DmaSymbols symbols, ProfileIndex index, SharedTrees? trees)
+    {
+        var read = false;
+        AnalyzeTree(context.SemanticModel, diagnostic => symbols.Generated.Report(context.ReportDiagnostic, diagnostic, context.CancellationToken), symbols, index, () =>
+        {
+            read = true;
+            return trees!.Get(context);
+        }, context.CancellationToken);
+
+        if (trees is not null && !read)
+        {
+            trees.Release(context.SemanticModel.SyntaxTree);
+        }
     }
 
     /// <summary>
