@@ -49,12 +49,35 @@ internal static class DeclaredBufferFields
 
     private static void AddVariables(SemanticModel model, FieldDeclarationSyntax field, Action<IFieldSymbol> found, CancellationToken cancellation)
     {
+        // The containing type once per declaration and its members by name, rather than a declared-symbol lookup per
+        // variable (which finds the containing type again each time).
+        if (field.Parent is not TypeDeclarationSyntax type || model.GetDeclaredSymbol(type, cancellation) is not INamedTypeSymbol containing)
+        {
+            return;
+        }
+
         foreach (var variable in field.Declaration.Variables)
         {
-            if (model.GetDeclaredSymbol(variable, cancellation) is IFieldSymbol symbol)
+            foreach (var member in containing.GetMembers(variable.Identifier.ValueText))
             {
-                found(symbol);
+                if (member is IFieldSymbol symbol && IsDeclaredBy(symbol, variable))
+                {
+                    found(symbol);
+                }
             }
         }
+    }
+
+    private static bool IsDeclaredBy(IFieldSymbol field, VariableDeclaratorSyntax variable)
+    {
+        foreach (var location in field.Locations)
+        {
+            if (location.SourceTree == variable.SyntaxTree && location.SourceSpan == variable.Identifier.Span)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
