@@ -6,7 +6,7 @@ using DmaSafe.Benchmarks.Analyzers.Generation;
 namespace DmaSafe.Benchmarks.Analyzers;
 
 /// <summary>
-/// <c>analyzer-project [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS]</c>: generates
+/// <c>analyzer-project [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS] [--callback-cpu RUNS]</c>: generates
 /// the benchmark's driver project, checks it (compiles, DmaSafe reports what was planted, per-analyzer time of one run);
 /// with --out, writes it to a folder as a buildable project; with --measure, times the benchmark's variants
 /// round-robin (<see cref="InterleavedMeasurement"/>), with --baseline another build of the analyzers in the same rounds,
@@ -15,7 +15,8 @@ namespace DmaSafe.Benchmarks.Analyzers;
 /// --warm, the per-analyzer driver clock and DmaSafe's phases over warm runs (<see cref="WarmProfile"/>), with
 /// --each-analyzer every DmaSafe analyzer's clock alone too. --core measures only the compiler, EmptyAnalyzer, DmaSafe (and
 /// the baseline), so more rounds fit in the same time; --repeat runs one variant (empty, dmasafe, shape) again and again
-/// for a profiler; --alloc-types, DmaSafe's extra allocation by type
+/// for a profiler; --callback-cpu, the CPU DmaSafe's callbacks use per run against Emit's; --alloc-types, DmaSafe's extra
+/// allocation by type
 /// (<see cref="AllocationTypes"/>).
 /// </summary>
 internal static class AnalyzerProjectCommand
@@ -36,6 +37,7 @@ internal static class AnalyzerProjectCommand
         string? repeated = null;
         string? windows = null;
         var repeatRuns = 0;
+        var callbackRounds = 0;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] is "--each-analyzer" or "--core")
@@ -57,13 +59,14 @@ internal static class AnalyzerProjectCommand
                 case "--warm": warmRuns = ParseCount(args[i], value); break;
                 case "--baseline": baseline = value; break;
                 case "--windows": windows = value; break;
+                case "--callback-cpu": callbackRounds = ParseCount(args[i], value); break;
                 case "--alloc-types": allocationRuns = ParseCount(args[i], value); break;
                 case "--repeat":
                     repeated = value;
                     repeatRuns = i + 2 < args.Length ? ParseCount(args[i], args[i + 2]) : throw new ArgumentException("--repeat needs a variant and a count.");
                     i++;
                     break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: {Verb} [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS]");
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: {Verb} [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS] [--callback-cpu RUNS]");
             }
 
             i++;
@@ -93,6 +96,11 @@ internal static class AnalyzerProjectCommand
         if (allocationRuns > 0)
         {
             Console.Write(AllocationTypes.Run(compilation, allocationRuns));
+        }
+
+        if (callbackRounds > 0)
+        {
+            Console.Write(CallbackCpu.Run(compilation, callbackRounds));
         }
 
         if (repeated is not null)

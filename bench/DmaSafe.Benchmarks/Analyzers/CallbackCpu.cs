@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace DmaSafe.Benchmarks.Analyzers;
+
+/// <summary>
+/// DmaSafe's analyzer time in CPU: each DmaSafe analyzer wrapped in a <see cref="CpuTimedAnalyzer"/>, runs of the
+/// wrapped set alternating with runs of Emit (a build's compile) in one process, and the CPU its callbacks used per run
+/// against Emit's process CPU. What this leaves out, and the end-to-end comparison (<see cref="InterleavedMeasurement"/>)
+/// includes: the driver's dispatch and the garbage collection DmaSafe's allocations cause on other threads.
+/// </summary>
+internal static class CallbackCpu
+{
+    public static string Run(DriverProjectCompilation compilation, int rounds)
+    {
+        if (!ThreadCpuClock.IsAvailable)
+        {
+            return "callback CPU: needs Linux's per-thread CPU clock; skipped\n";
+        }
+
+        var timed = DmaSafeAnalyzerSet.Create().Select(a => new CpuTimedAnalyzer(a)).ToImmutableArray();
+        var analyzers = timed.CastArray<DiagnosticAnalyzer>();
+
+        // Three untimed runs each: the JIT's tiering of DmaSafe's code settles over the first runs.
+        for (var warm = 0; warm < 3; warm++)
+        {
+            compilation.Emit();
+            compilation.CompileWithAnalyzersAsync(analyzers).GetAwaiter().GetResult();
+        }
+
+        foreach (var analyzer in timed)
+        {
+            analyzer.Take();
+        }
+
+        var emit = new List<double>();
+        var total = new List<double>();
+        var byAnalyzer = timed.Select(_ => new List<double>()).ToArray();
+        var process = Process.GetCurrentProcess();
+        for (var round = 0; round < rounds; round++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            process.Refresh();
+            var before = process.TotalProcessorTime;
+            compilation.Emit();
+            process.Refresh();
+            emit.Add((process.TotalProcessorTime - before).TotalMilliseconds);
+
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            compilation.CompileWithAnalyzersAsync(analyzers).GetAwaiter().GetResult();
+            var sum = 0.0;
+            for (var a = 0; a < timed.Length; a++)
+            {
+                var ms = timed[a].Take() / 1e6;
+                byAnalyzer[a].Add(ms);
+                sum += ms;
+            }
+
+            total.Add(sum);
+        }
+
+        var text = new StringBuilder();
+        var emitMedian = Median(emit);
+        text.Append(CultureInfo.InvariantCulture,
+            $"DmaSafe callbacks, thread CPU, {rounds} runs: median {Median(total):F1} ms ({100 * Median(total) / emitMedian:F2}% of Emit's {emitMedian:F0} ms process CPU), "
+            + $"min {total.Min():F1}, max {total.Max():F1}; per analyzer (median ms):");
+        for (var a = 0; a < timed.Length; a++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" {timed[a].Inner.GetType().Name} {Median(byAnalyzer[a]):F1};");
+        }
+
+        return text.Append('\n').ToString();
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToList();
+        var mid = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}
