@@ -41,7 +41,9 @@ internal static class CallbackCpu
 
         var emit = new List<double>();
         var total = new List<double>();
+        var allocated = new List<double>();
         var byAnalyzer = timed.Select(_ => new List<double>()).ToArray();
+        var bytesByAnalyzer = timed.Select(_ => new List<double>()).ToArray();
         var process = Process.GetCurrentProcess();
         for (var round = 0; round < rounds; round++)
         {
@@ -57,24 +59,28 @@ internal static class CallbackCpu
             GC.WaitForPendingFinalizers();
             compilation.CompileWithAnalyzersAsync(analyzers).GetAwaiter().GetResult();
             var sum = 0.0;
+            var bytes = 0L;
             for (var a = 0; a < timed.Length; a++)
             {
-                var ms = timed[a].Take() / 1e6;
-                byAnalyzer[a].Add(ms);
-                sum += ms;
+                var (nanoseconds, analyzerBytes) = timed[a].Take();
+                byAnalyzer[a].Add(nanoseconds / 1e6);
+                bytesByAnalyzer[a].Add(analyzerBytes / 1e6);
+                sum += nanoseconds / 1e6;
+                bytes += analyzerBytes;
             }
 
             total.Add(sum);
+            allocated.Add(bytes / 1e6);
         }
 
         var text = new StringBuilder();
         var emitMedian = Median(emit);
         text.Append(CultureInfo.InvariantCulture,
             $"DmaSafe callbacks, thread CPU, {rounds} runs: median {Median(total):F1} ms ({100 * Median(total) / emitMedian:F2}% of Emit's {emitMedian:F0} ms process CPU), "
-            + $"min {total.Min():F1}, max {total.Max():F1}; per analyzer (median ms):");
+            + $"min {total.Min():F1}, max {total.Max():F1}; allocated in them {Median(allocated):F1} MB; per analyzer (median ms / MB):");
         for (var a = 0; a < timed.Length; a++)
         {
-            text.Append(CultureInfo.InvariantCulture, $" {timed[a].Inner.GetType().Name} {Median(byAnalyzer[a]):F1};");
+            text.Append(CultureInfo.InvariantCulture, $" {timed[a].Inner.GetType().Name} {Median(byAnalyzer[a]):F1} / {Median(bytesByAnalyzer[a]):F1};");
         }
 
         return text.Append('\n').ToString();

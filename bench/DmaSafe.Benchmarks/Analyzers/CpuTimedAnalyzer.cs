@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace DmaSafe.Benchmarks.Analyzers;
 
 /// <summary>
-/// Runs another analyzer with every callback it registers timed by the thread's CPU clock: DmaSafe's analyzer time
+/// Runs another analyzer with every callback it registers timed by the thread's CPU clock (and its allocations counted): DmaSafe's analyzer time
 /// as the compiler's own per-analyzer clock counts it (everything its callbacks do, the Roslyn calls they make
 /// included), but in CPU rather than wall time, so neither a lock wait nor a preempted thread inflates it. The driver's
 /// dispatch between callbacks, and garbage collection on other threads, are not in it.
@@ -17,11 +17,12 @@ namespace DmaSafe.Benchmarks.Analyzers;
 internal sealed class CpuTimedAnalyzer(DiagnosticAnalyzer inner) : DiagnosticAnalyzer
 {
     private long _nanoseconds;
+    private long _bytes;
 
     public DiagnosticAnalyzer Inner { get; } = inner;
 
-    /// <summary>CPU nanoseconds spent in the inner analyzer's callbacks since the last <see cref="Take"/>.</summary>
-    public long Take() => Interlocked.Exchange(ref _nanoseconds, 0);
+    /// <summary>CPU nanoseconds spent and bytes allocated in the inner analyzer's callbacks since the last call.</summary>
+    public (long Nanoseconds, long Bytes) Take() => (Interlocked.Exchange(ref _nanoseconds, 0), Interlocked.Exchange(ref _bytes, 0));
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Inner.SupportedDiagnostics;
 
@@ -29,6 +30,7 @@ internal sealed class CpuTimedAnalyzer(DiagnosticAnalyzer inner) : DiagnosticAna
 
     private void Time<T>(Action<T> action, T argument)
     {
+        var bytes = GC.GetAllocatedBytesForCurrentThread();
         var start = ThreadCpuClock.Now();
         try
         {
@@ -37,6 +39,7 @@ internal sealed class CpuTimedAnalyzer(DiagnosticAnalyzer inner) : DiagnosticAna
         finally
         {
             Interlocked.Add(ref _nanoseconds, ThreadCpuClock.Now() - start);
+            Interlocked.Add(ref _bytes, GC.GetAllocatedBytesForCurrentThread() - bytes);
         }
     }
 
