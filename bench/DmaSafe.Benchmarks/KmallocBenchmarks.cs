@@ -18,6 +18,7 @@ public unsafe class KmallocBenchmarks
 {
     private const int OpsPerThread = 100_000;
     private Machine _machine = null!;
+    private Machine _secondMachine = null!;
     private TwoThreadRunner? _twoThreads;
     private ulong _sink;
 
@@ -26,10 +27,11 @@ public unsafe class KmallocBenchmarks
 
     // Only the two-thread cases start the second thread: it spins between runs, and would take the other core from
     // the one-thread cases.
-    [GlobalSetup(Targets = [nameof(KmallocKfree64_TwoThreads), nameof(NativeMemoryAllocFree64_TwoThreads), nameof(Arithmetic_TwoThreads)])]
+    [GlobalSetup(Targets = [nameof(KmallocKfree64_TwoThreads), nameof(KmallocKfree64_TwoThreads_TwoMachines), nameof(NativeMemoryAllocFree64_TwoThreads), nameof(Arithmetic_TwoThreads)])]
     public void SetupTwoThreads()
     {
         Setup();
+        _secondMachine = new Machine();
         _twoThreads = new TwoThreadRunner();
     }
 
@@ -38,6 +40,7 @@ public unsafe class KmallocBenchmarks
     {
         _twoThreads?.Dispose();
         _machine.Dispose();
+        _secondMachine?.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = OpsPerThread)]
@@ -49,6 +52,19 @@ public unsafe class KmallocBenchmarks
     /// <summary>Two threads, each doing the one-thread loop at the same time: time per operation over both.</summary>
     [Benchmark(OperationsPerInvoke = 2 * OpsPerThread)]
     public void KmallocKfree64_TwoThreads() => _twoThreads!.Run(() => KmallocLoop(_machine));
+
+    /// <summary>
+    /// Control: each thread on its own machine, so nothing of the allocator is shared. Against the one-machine case it
+    /// shows whether the threads of one machine slow each other down.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = 2 * OpsPerThread)]
+    public void KmallocKfree64_TwoThreads_TwoMachines()
+    {
+        var first = _machine;
+        var second = _secondMachine;
+        var caller = Environment.CurrentManagedThreadId;
+        _twoThreads!.Run(() => KmallocLoop(Environment.CurrentManagedThreadId == caller ? first : second));
+    }
 
     /// <summary>Control: the process allocator on the same two threads.</summary>
     [Benchmark(OperationsPerInvoke = 2 * OpsPerThread)]

@@ -31,8 +31,15 @@ internal sealed unsafe class Slab
         FirstPage = firstPage;
         Order = order;
         ObjectCount = objectCount;
-        // Pinned (on the pinned object heap) so magazines can carry raw pointers to an object's metadata.
-        Objects = GC.AllocateArray<ObjectMeta>(objectCount, pinned: true);
+        // Pinned (on the pinned object heap) so magazines can carry raw pointers to an object's metadata. The entries
+        // start on a cache line of their own, past the array's header: kfree of object 0 used to read that header (the
+        // JIT's null check of the array) on the line another thread was writing object 0's metadata to, and two threads
+        // allocating from one slab ran at under one thread's speed. Aligned, a line holds the metadata of four objects
+        // whose indices differ only in their last two bits, so magazines filled 32 objects at a time from a sorted
+        // pool never share a line between threads either.
+        _metaStorage = GC.AllocateArray<ObjectMeta>(objectCount + MetaPadding, pinned: true);
+        var first = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_metaStorage));
+        _metas = (ObjectMeta*)((first + CacheLine - 1) & ~(nuint)(CacheLine - 1));
         Stacks = captureStacks ? new string?[objectCount] : null;
         _strideReciprocal = (1UL << 32) / cache.Stride + 1;
         _divisibilityMultiplier = ulong.MaxValue / cache.Stride + 1;
@@ -51,8 +58,15 @@ internal sealed unsafe class Slab
 
     public int ObjectCount { get; }
 
-    /// <summary>Per-object state and last allocation, one entry per object (one cache line of writes per kmalloc).</summary>
-    public ObjectMeta[] Objects { get; }
+    private const int CacheLine = 64;
+
+    // Entries beyond the objects', so the first entry can move up to the next line boundary (entries are 16 bytes).
+    private const int MetaPadding = CacheLine / 16;
+
+    // Per-object state and last allocation, one entry per object, reached through _metas (line-aligned, see the
+    // constructor); this reference keeps the pinned array alive for as long as the pointer is used.
+    private readonly ObjectMeta[] _metaStorage;
+    private readonly ObjectMeta* _metas;
 
     public string?[]? Stacks { get; }
 
@@ -98,23 +112,28 @@ internal sealed unsafe class Slab
 
     /// <summary>The metadata of object <paramref name="index"/>, which the caller has checked is in 0 … ObjectCount - 1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref ObjectMeta MetaOf(int index)
-    {
-        Debug.Assert((uint)index < (uint)ObjectCount, "object index out of range");
-        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Objects), index);
-    }
+    public ref ObjectMeta MetaOf(int index) => ref *MetaPointer(index);
 
     /// <summary>A stable pointer to the metadata of object <paramref name="index"/> (in 0 … ObjectCount - 1).</summary>
-    public ObjectMeta* MetaPointer(int index) => (ObjectMeta*)Unsafe.AsPointer(ref MetaOf(index));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ObjectMeta* MetaPointer(int index)
+    {
+        Debug.Assert((uint)index < (uint)ObjectCount, "object index out of range");
+        return _metas + index;
+    }
 
-    public bool IsLive(int index) => Volatile.Read(ref Objects[index].State) == Live;
+    public bool IsLive(int index) => Volatile.Read(ref MetaOf(Checked(index)).State) == Live;
 
-    public nuint RequestedSize(int index) => Objects[index].Requested;
+    public nuint RequestedSize(int index) => MetaOf(Checked(index)).Requested;
 
-    public SourceSite SiteOf(int index) => Cache.Sites[Objects[index].Site];
+    public SourceSite SiteOf(int index) => Cache.Sites[MetaOf(Checked(index)).Site];
 
     public AllocationInfo Describe(int index) =>
-        new(AddressOf(index), Objects[index].Requested, Cache.ObjectSize, Cache.Name, SiteOf(index), Stacks?[index], IsLive(index));
+        new(AddressOf(index), RequestedSize(index), Cache.ObjectSize, Cache.Name, SiteOf(index), Stacks?[index], IsLive(index));
+
+    // The bounds check the array used to give these (off the hot path) callers.
+    private int Checked(int index) =>
+        (uint)index < (uint)ObjectCount ? index : throw new ArgumentOutOfRangeException(nameof(index), index, $"{Cache.Name} slab at 0x{(ulong)Base:x} has {ObjectCount} objects.");
 }
 
 /// <summary>What the slab knows about one object: free or live, and who asked for it last (an id in the <see cref="SiteTable"/>).</summary>
