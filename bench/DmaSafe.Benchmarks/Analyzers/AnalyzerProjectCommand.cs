@@ -100,7 +100,7 @@ internal static class AnalyzerProjectCommand
 
         if (callbackRounds > 0)
         {
-            Console.Write(CallbackCpu.Run(compilation, callbackRounds));
+            Console.Write(CallbackCpu.Run(compilation, callbackRounds, baseline));
         }
 
         if (repeated is not null)

@@ -17,7 +17,8 @@ namespace DmaSafe.Benchmarks.Analyzers;
 /// </summary>
 internal static class CallbackCpu
 {
-    public static string Run(DriverProjectCompilation compilation, int rounds)
+    /// <param name="baseline">Another build of DmaSafe.Analyzers whose callbacks are timed in the same rounds (null: none).</param>
+    public static string Run(DriverProjectCompilation compilation, int rounds, string? baseline = null)
     {
         if (!ThreadCpuClock.IsAvailable)
         {
@@ -26,18 +27,29 @@ internal static class CallbackCpu
 
         var timed = DmaSafeAnalyzerSet.Create().Select(a => new CpuTimedAnalyzer(a)).ToImmutableArray();
         var analyzers = timed.CastArray<DiagnosticAnalyzer>();
+        var timedBaseline = baseline is null
+            ? ImmutableArray<CpuTimedAnalyzer>.Empty
+            : BaselineAnalyzerSet.Load(baseline).Select(a => new CpuTimedAnalyzer(a)).ToImmutableArray();
+        var baselineAnalyzers = timedBaseline.CastArray<DiagnosticAnalyzer>();
 
         // Three untimed runs each: the JIT's tiering of DmaSafe's code settles over the first runs.
         for (var warm = 0; warm < 3; warm++)
         {
             compilation.Emit();
             compilation.CompileWithAnalyzersAsync(analyzers).GetAwaiter().GetResult();
+            if (!baselineAnalyzers.IsEmpty)
+            {
+                compilation.CompileWithAnalyzersAsync(baselineAnalyzers).GetAwaiter().GetResult();
+            }
         }
 
-        foreach (var analyzer in timed)
+        foreach (var analyzer in timed.Concat(timedBaseline))
         {
             analyzer.Take();
         }
+
+        var baselineTotal = new List<double>();
+        var baselineAllocated = new List<double>();
 
         var emit = new List<double>();
         var total = new List<double>();
@@ -71,6 +83,22 @@ internal static class CallbackCpu
 
             total.Add(sum);
             allocated.Add(bytes / 1e6);
+            if (!baselineAnalyzers.IsEmpty)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                compilation.CompileWithAnalyzersAsync(baselineAnalyzers).GetAwaiter().GetResult();
+                var (baselineNanoseconds, baselineBytes) = (0L, 0L);
+                foreach (var analyzer in timedBaseline)
+                {
+                    var (nanoseconds, analyzerBytes) = analyzer.Take();
+                    baselineNanoseconds += nanoseconds;
+                    baselineBytes += analyzerBytes;
+                }
+
+                baselineTotal.Add(baselineNanoseconds / 1e6);
+                baselineAllocated.Add(baselineBytes / 1e6);
+            }
         }
 
         var text = new StringBuilder();
@@ -83,7 +111,16 @@ internal static class CallbackCpu
             text.Append(CultureInfo.InvariantCulture, $" {timed[a].Inner.GetType().Name} {Median(byAnalyzer[a]):F1} / {Median(bytesByAnalyzer[a]):F1};");
         }
 
-        return text.Append('\n').ToString();
+        text.Append('\n');
+        if (baselineTotal.Count > 0)
+        {
+            var paired = PairedDifference.Of(total, baselineTotal);
+            text.Append(CultureInfo.InvariantCulture,
+                $"baseline build's callbacks, same rounds: median {Median(baselineTotal):F1} ms ({100 * Median(baselineTotal) / emitMedian:F2}% of Emit), allocated {Median(baselineAllocated):F1} MB; "
+                + $"this build minus the baseline, paired by round: median {paired.Median:F1} ms, {100 * paired.Coverage:F0}% interval [{paired.Low:F1}, {paired.High:F1}] ms\n");
+        }
+
+        return text.ToString();
     }
 
     private static double Median(List<double> values)
