@@ -102,13 +102,13 @@ internal static class CallbackCpu
         }
 
         var text = new StringBuilder();
-        var emitMedian = Median(emit);
+        var emitMedian = SampleMedian.Of(emit);
         text.Append(CultureInfo.InvariantCulture,
-            $"DmaSafe callbacks, thread CPU, {rounds} runs: median {Median(total):F1} ms ({100 * Median(total) / emitMedian:F2}% of Emit's {emitMedian:F0} ms process CPU), "
-            + $"min {total.Min():F1}, max {total.Max():F1}; allocated in them {Median(allocated):F1} MB; per analyzer (median ms / MB):");
+            $"DmaSafe callbacks, thread CPU, {rounds} runs: median {SampleMedian.Of(total):F1} ms ({100 * SampleMedian.Of(total) / emitMedian:F2}% of Emit's {emitMedian:F0} ms process CPU), "
+            + $"min {total.Min():F1}, max {total.Max():F1}; allocated in them {SampleMedian.Of(allocated):F1} MB; per analyzer (median ms / MB):");
         for (var a = 0; a < timed.Length; a++)
         {
-            text.Append(CultureInfo.InvariantCulture, $" {timed[a].Inner.GetType().Name} {Median(byAnalyzer[a]):F1} / {Median(bytesByAnalyzer[a]):F1};");
+            text.Append(CultureInfo.InvariantCulture, $" {timed[a].Inner.GetType().Name} {SampleMedian.Of(byAnalyzer[a]):F1} / {SampleMedian.Of(bytesByAnalyzer[a]):F1};");
         }
 
         text.Append('\n');
@@ -116,17 +116,10 @@ internal static class CallbackCpu
         {
             var paired = PairedDifference.Of(total, baselineTotal);
             text.Append(CultureInfo.InvariantCulture,
-                $"baseline build's callbacks, same rounds: median {Median(baselineTotal):F1} ms ({100 * Median(baselineTotal) / emitMedian:F2}% of Emit), allocated {Median(baselineAllocated):F1} MB; "
+                $"baseline build's callbacks, same rounds: median {SampleMedian.Of(baselineTotal):F1} ms ({100 * SampleMedian.Of(baselineTotal) / emitMedian:F2}% of Emit), allocated {SampleMedian.Of(baselineAllocated):F1} MB; "
                 + $"this build minus the baseline, paired by round: median {paired.Median:F1} ms, {100 * paired.Coverage:F0}% interval [{paired.Low:F1}, {paired.High:F1}] ms\n");
         }
 
         return text.ToString();
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.OrderBy(v => v).ToList();
-        var mid = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }

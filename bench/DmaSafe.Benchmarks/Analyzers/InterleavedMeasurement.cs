@@ -115,11 +115,11 @@ internal static class InterleavedMeasurement
         text.Append("| variant | wall ms | CPU ms | CPU min ms | allocated MB | GC pause ms | gen1+ GCs |\n|---|---:|---:|---:|---:|---:|---:|\n");
         for (var v = 0; v < variants.Count; v++)
         {
-            text.Append(CultureInfo.InvariantCulture, $"| {variants[v].Name} | {Median(wall[v]):F0} | {Median(cpu[v]):F0} | {cpu[v].Min():F0} | {Median(allocated[v]):F0} | {Median(gcPause[v]):F0} | {Median(gen1[v]):F0} |\n");
+            text.Append(CultureInfo.InvariantCulture, $"| {variants[v].Name} | {SampleMedian.Of(wall[v]):F0} | {SampleMedian.Of(cpu[v]):F0} | {cpu[v].Min():F0} | {SampleMedian.Of(allocated[v]):F0} | {SampleMedian.Of(gcPause[v]):F0} | {SampleMedian.Of(gen1[v]):F0} |\n");
         }
 
-        double Added(List<double>[] m, int variant, int over) => 100.0 * (Median(m[variant]) - Median(m[over])) / Median(m[0]);
-        var emit = Median(cpu[1]);
+        double Added(List<double>[] m, int variant, int over) => 100.0 * (SampleMedian.Of(m[variant]) - SampleMedian.Of(m[over])) / SampleMedian.Of(m[0]);
+        var emit = SampleMedian.Of(cpu[1]);
         string Paired(string what, int variant, int over)
         {
             var d = PairedDifference.Of(cpu[variant], cpu[over]);
@@ -143,9 +143,9 @@ internal static class InterleavedMeasurement
         }
 
         text.Append(CultureInfo.InvariantCulture,
-            $"DmaSafe added over EmptyAnalyzer: CPU median {Median(cpu[3]) - Median(cpu[2]):F0} ms, min {cpu[3].Min() - cpu[2].Min():F0} ms "
-            + $"({100.0 * (Median(cpu[3]) - Median(cpu[2])) / Median(cpu[1]):F1}% / {100.0 * (cpu[3].Min() - cpu[2].Min()) / cpu[1].Min():F1}% of Emit); "
-            + $"allocated {Median(allocated[3]) - Median(allocated[2]):F0} MB\n");
+            $"DmaSafe added over EmptyAnalyzer: CPU median {SampleMedian.Of(cpu[3]) - SampleMedian.Of(cpu[2]):F0} ms, min {cpu[3].Min() - cpu[2].Min():F0} ms "
+            + $"({100.0 * (SampleMedian.Of(cpu[3]) - SampleMedian.Of(cpu[2])) / SampleMedian.Of(cpu[1]):F1}% / {100.0 * (cpu[3].Min() - cpu[2].Min()) / cpu[1].Min():F1}% of Emit); "
+            + $"allocated {SampleMedian.Of(allocated[3]) - SampleMedian.Of(allocated[2]):F0} MB\n");
         text.Append(Paired("DmaSafe over EmptyAnalyzer", 3, 2));
         text.Append(PairedPause("DmaSafe over EmptyAnalyzer", 3, 2));
         text.Append(PairedAllocated("DmaSafe over EmptyAnalyzer", 3, 2));
@@ -160,8 +160,8 @@ internal static class InterleavedMeasurement
                 + $"over the EmptyCodeBlockAnalyzer run wall {Added(wall, 3, 6):F1} CPU {Added(cpu, 3, 6):F1}; "
                 + $"over the GateFloorAnalyzer run wall {Added(wall, 3, 7):F1} CPU {Added(cpu, 3, 7):F1}\n");
             text.Append(CultureInfo.InvariantCulture,
-                $"GateFloor over EmptyAnalyzer: CPU median {Median(cpu[7]) - Median(cpu[2]):F0} ms, min {cpu[7].Min() - cpu[2].Min():F0} ms, "
-                + $"allocated {Median(allocated[7]) - Median(allocated[2]):F0} MB\n");
+                $"GateFloor over EmptyAnalyzer: CPU median {SampleMedian.Of(cpu[7]) - SampleMedian.Of(cpu[2]):F0} ms, min {cpu[7].Min() - cpu[2].Min():F0} ms, "
+                + $"allocated {SampleMedian.Of(allocated[7]) - SampleMedian.Of(allocated[2]):F0} MB\n");
             text.Append(Paired("GateFloor over EmptyAnalyzer", 7, 2));
             text.Append(Paired("EmptySemanticModelAnalyzer over EmptyAnalyzer", 8, 2));
             text.Append(Paired("DmaSafe over EmptySemanticModelAnalyzer", 3, 8));
@@ -179,8 +179,8 @@ internal static class InterleavedMeasurement
             text.Append(PairedPause("this build over the baseline build", 3, baselineIndex));
             text.Append(PairedAllocated("this build over the baseline build", 3, baselineIndex));
             text.Append(CultureInfo.InvariantCulture,
-                $"this build over the baseline build: CPU median {Median(cpu[3]) - Median(cpu[baselineIndex]):F0} ms, min {cpu[3].Min() - cpu[baselineIndex].Min():F0} ms; "
-                + $"baseline added over EmptyAnalyzer: CPU median {Median(cpu[baselineIndex]) - Median(cpu[2]):F0} ms, min {cpu[baselineIndex].Min() - cpu[2].Min():F0} ms, allocated {Median(allocated[baselineIndex]) - Median(allocated[2]):F0} MB\n");
+                $"this build over the baseline build: CPU median {SampleMedian.Of(cpu[3]) - SampleMedian.Of(cpu[baselineIndex]):F0} ms, min {cpu[3].Min() - cpu[baselineIndex].Min():F0} ms; "
+                + $"baseline added over EmptyAnalyzer: CPU median {SampleMedian.Of(cpu[baselineIndex]) - SampleMedian.Of(cpu[2]):F0} ms, min {cpu[baselineIndex].Min() - cpu[2].Min():F0} ms, allocated {SampleMedian.Of(allocated[baselineIndex]) - SampleMedian.Of(allocated[2]):F0} MB\n");
         }
 
         // Each analyzer alone, over EmptyOperationAnalyzer (EmptyAnalyzer with --core).
@@ -192,12 +192,5 @@ internal static class InterleavedMeasurement
         }
 
         return text.ToString();
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.OrderBy(v => v).ToList();
-        var mid = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }

@@ -71,12 +71,12 @@ internal static class WarmProfile
         }
 
         text.Append(CultureInfo.InvariantCulture, $"driver clock, {what}, warm ({runs} runs after one JIT run; median / min ms):\n");
-        foreach (var (name, values) in times.OrderByDescending(t => Median(t.Value)))
+        foreach (var (name, values) in times.OrderByDescending(t => SampleMedian.Of(t.Value)))
         {
-            text.Append(CultureInfo.InvariantCulture, $"  {Median(values),8:F1} / {values.Min(),8:F1}  {name}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {SampleMedian.Of(values),8:F1} / {values.Min(),8:F1}  {name}\n");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"  {Median(totals),8:F1} / {totals.Min(),8:F1}  total\n");
+        text.Append(CultureInfo.InvariantCulture, $"  {SampleMedian.Of(totals),8:F1} / {totals.Min(),8:F1}  total\n");
     }
 
     private static void AppendPhases(DriverProjectCompilation compilation, int runs, StringBuilder text)
@@ -352,7 +352,7 @@ internal static class WarmProfile
         text.Append(CultureInfo.InvariantCulture, $"DmaSafe's shared tree reading, one thread, warm ({runs} runs; median / min CPU ms, median MB allocated): {counts}\n");
         for (var p = 0; p < phases.Length; p++)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  {Median(ms[p]),8:F1} / {ms[p].Min(),8:F1} ms {Median(allocated[p]),7:F1} MB  {phases[p]}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {SampleMedian.Of(ms[p]),8:F1} / {ms[p].Min(),8:F1} ms {SampleMedian.Of(allocated[p]),7:F1} MB  {phases[p]}\n");
         }
     }
 
@@ -391,12 +391,5 @@ internal static class WarmProfile
             _process.Refresh();
             return _process.TotalProcessorTime;
         }
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.OrderBy(v => v).ToList();
-        var mid = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }

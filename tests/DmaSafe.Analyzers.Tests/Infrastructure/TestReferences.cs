@@ -26,9 +26,13 @@ public static class TestReferences
 
     /// <summary>A compilation of <paramref name="sources"/> with unsafe code and the newest language version.</summary>
     public static CSharpCompilation Compile(ImmutableArray<MetadataReference> references, params string[] sources) =>
+        Compile(references, sources.Select(source => ("/0/Test0.cs", source)).ToArray());
+
+    /// <summary>The same, each file at its own path (generated-code rules read the file name).</summary>
+    public static CSharpCompilation Compile(ImmutableArray<MetadataReference> references, params (string Path, string Source)[] files) =>
         CSharpCompilation.Create(
             "TestProject",
-            sources.Select(source => CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Preview), path: "/0/Test0.cs")),
+            files.Select(file => CSharpSyntaxTree.ParseText(file.Source, new CSharpParseOptions(LanguageVersion.Preview), path: file.Path)),
             references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
 }

@@ -3,7 +3,6 @@ using System.Linq;
 using System.Threading.Tasks;
 using DmaSafe.Analyzers.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
 namespace DmaSafe.Analyzers.Tests.Meta;
@@ -92,11 +91,7 @@ public sealed class GeneratedCodeTests
 
     private static async Task<string[]> IdsAsync(params (string Path, string Source)[] files)
     {
-        var compilation = CSharpCompilation.Create(
-            "TestProject",
-            files.Select(file => CSharpSyntaxTree.ParseText(file.Source, new CSharpParseOptions(LanguageVersion.Preview), path: file.Path)),
-            TestReferences.All,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+        var compilation = TestReferences.Compile(TestReferences.All, files);
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         var profile = ImmutableArray.Create<AdditionalText>(new RobustnessTests.InMemoryAdditionalText("/0/run.dmabounces.json", Profile));
         var diagnostics = await RobustnessTests.AnalyzeAsync(compilation, profile, RobustnessTests.CompilerAnalyzerConfigOptionsProvider());
