@@ -146,9 +146,11 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
-                var bounceOk = isAllocation
-                    ? symbols.IsStoredInBounceOkField(model, call, cancellation)
-                    : MapsBounceOkMemory(call, blocks ??= blocksOfTree(), symbols);
+                // Without [DmaBounceOk] in the compilation nothing can be accepted (and no shared trees were asked for).
+                var bounceOk = !symbols.DmaBounceOkAttributes.IsEmpty
+                    && (isAllocation
+                        ? symbols.IsStoredInBounceOkField(model, call, cancellation)
+                        : MapsBounceOkMemory(call, blocks ??= blocksOfTree(), symbols));
                 if (!bounceOk)
                 {
                     Report(report, call, isAllocation, matches);

@@ -135,4 +135,42 @@ public sealed class Dma004SiteSymbolTests
             .WithArguments("2", "2", "a.dmabounces.json", "Read (Test0.cs:13)"));
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task AProjectWithItsOwnDmaTypesAndNoBounceOkAttributeGetsItsMapSite()
+    {
+        // No runtime reference and no [DmaBounceOk] anywhere: a recorded map site is reported, nothing is looked up
+        // for accepted memory.
+        var test = new Verify.Test
+        {
+            TestCode = """
+                using System.Runtime.CompilerServices;
+                namespace DmaSafe
+                {
+                    public sealed class DmaBufferAttribute : System.Attribute { }
+                    public enum DmaDirection { Bidirectional, ToDevice, FromDevice, None }
+                    public readonly struct DmaAddress { }
+                    public unsafe sealed class DmaDevice
+                    {
+                        public DmaAddress MapSingle([DmaBuffer] void* p, nuint n, DmaDirection d, [CallerLineNumber] int line = 0) => default;
+                        public bool MappingError(DmaAddress a) => false;
+                    }
+                }
+                public static unsafe class Driver
+                {
+                    public static void Read(DmaSafe.DmaDevice dev, byte* p)
+                    {
+                        var a = {|#0:dev.MapSingle(p, 8, DmaSafe.DmaDirection.FromDevice)|};
+                        if (dev.MappingError(a)) return;
+                    }
+                }
+                """,
+        };
+        test.TestState.AdditionalReferences.Clear();
+        test.TestState.AdditionalReferences.AddRange(Infrastructure.TestReferences.FrameworkOnly);
+        test.TestState.AdditionalFiles.Add(("/0/a.dmabounces.json", Profile("Read", 20, "Read", 17)));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.BounceHotSpotMap).WithLocation(0)
+            .WithArguments("4", "32", "a.dmabounces.json", "Read (Test0.cs:20)"));
+        await test.RunAsync();
+    }
 }
