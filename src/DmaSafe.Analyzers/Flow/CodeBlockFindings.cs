@@ -82,7 +82,8 @@ internal sealed class CodeBlockFindings
         // Most files of a driver project call no sink at all: one text search rules them out before any syntax walk.
         var names = symbols.CallNames(cancellation);
         var tree = model.SyntaxTree;
-        if (!names.MayBeCalledIn(tree.GetText(cancellation).ToString()))
+        var text = tree.GetText(cancellation).ToString();
+        if (!names.MayBeCalledIn(text))
         {
             return ImmutableArray<CodeBlockFindings>.Empty;
         }
@@ -98,7 +99,7 @@ internal sealed class CodeBlockFindings
         if (syntaxPath)
         {
             rest = new List<CodeBlockScan.Candidate>();
-            foreach (var decided in SyntaxBlocks.Decide(model, symbols, candidates, rest, cancellation))
+            foreach (var decided in SyntaxBlocks.Decide(model, symbols, text, candidates, rest, cancellation))
             {
                 blocks.Add(new CodeBlockFindings(symbols, decided));
             }

@@ -26,10 +26,19 @@ internal sealed class SharedTrees
     /// <summary>Called by each rule, at compilation start, that will ask for every tree.</summary>
     public void AddConsumer() => Interlocked.Increment(ref _consumers);
 
-    /// <summary>The blocks of the model's tree that may call a sink or map for DMA, bound.</summary>
+    /// <summary>
+    /// The blocks of the model's tree that may call a sink or map for DMA, bound; none for generated code, which the
+    /// rules skip (the tree still counts as taken).
+    /// </summary>
     public ImmutableArray<CodeBlockFindings> Get(SemanticModelAnalysisContext context)
     {
         var tree = context.SemanticModel.SyntaxTree;
+        if (context.IsGeneratedCode)
+        {
+            Release(tree);
+            return ImmutableArray<CodeBlockFindings>.Empty;
+        }
+
         var entry = _entries.GetOrAdd(tree, static _ => new Entry());
         var blocks = entry.Blocks(context, _symbols);
         Taken(tree, entry);

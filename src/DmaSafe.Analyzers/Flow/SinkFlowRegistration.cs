@@ -28,13 +28,11 @@ internal static class SinkFlowRegistration
         trees.AddConsumer();
         context.RegisterSemanticModelAction(model =>
         {
-            if (model.IsGeneratedCode)
+            if (onTree is not null && !model.IsGeneratedCode)
             {
-                trees.Release(model.SemanticModel.SyntaxTree);
-                return;
+                onTree(model);
             }
 
-            onTree?.Invoke(model);
             foreach (var block in trees.Get(model))
             {
                 var uses = block.SinkUses;

@@ -40,7 +40,8 @@ internal static class SyntaxBlocks
     }
 
     /// <summary>The bodies syntax decides; the candidates of every other body go to <paramref name="rest"/>, in order.</summary>
-    public static List<Decided> Decide(SemanticModel model, DmaSymbols symbols, List<CodeBlockScan.Candidate> candidates, List<CodeBlockScan.Candidate> rest, CancellationToken cancellation)
+    /// <param name="text">The tree's text, as the caller's text search already read it.</param>
+    public static List<Decided> Decide(SemanticModel model, DmaSymbols symbols, string text, List<CodeBlockScan.Candidate> candidates, List<CodeBlockScan.Candidate> rest, CancellationToken cancellation)
     {
         var groups = new List<Group>();
         var byMember = new Dictionary<SyntaxNode, Group>();
@@ -66,7 +67,7 @@ internal static class SyntaxBlocks
         var decided = new List<Decided>();
         foreach (var group in groups)
         {
-            if (!group.Undecidable && TryDecide(model, symbols, group, cancellation) is { } block)
+            if (!group.Undecidable && TryDecide(model, symbols, text, group, cancellation) is { } block)
             {
                 decided.Add(block);
             }
@@ -85,10 +86,10 @@ internal static class SyntaxBlocks
         return decided;
     }
 
-    private static Decided? TryDecide(SemanticModel model, DmaSymbols symbols, Group group, CancellationToken cancellation)
+    private static Decided? TryDecide(SemanticModel model, DmaSymbols symbols, string text, Group group, CancellationToken cancellation)
     {
         var member = group.Member;
-        if (UnnamedCalls.In(member, model.SyntaxTree.GetText(cancellation).ToString()))
+        if (UnnamedCalls.In(member, text))
         {
             // A call through a parenthesized or computed callee is invisible to the scan but not to the operation path.
             return null;

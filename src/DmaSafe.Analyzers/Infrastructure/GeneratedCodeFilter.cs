@@ -77,6 +77,10 @@ internal sealed class GeneratedCodeFilter
         return mentions;
     }
 
+    /// <summary>A reporter that drops what is in generated code, for rules that hand a report delegate on.</summary>
+    public System.Action<Diagnostic> Filtering(System.Action<Diagnostic> report, CancellationToken cancellation) =>
+        diagnostic => Report(report, diagnostic, cancellation);
+
     /// <summary>Reports <paramref name="diagnostic"/> unless it is in generated code.</summary>
     public void Report(System.Action<Diagnostic> report, Diagnostic diagnostic, CancellationToken cancellation)
     {

@@ -65,7 +65,7 @@ internal sealed class SinkCallNames
     /// </summary>
     public bool MayBeCalledIn(string text)
     {
-        if (DelegatesMaySink || text.IndexOf("\\u", System.StringComparison.OrdinalIgnoreCase) >= 0)
+        if (DelegatesMaySink || MaySpellNamesWithEscapes(text))
         {
             return true;
         }
@@ -101,7 +101,7 @@ internal sealed class SinkCallNames
     /// </summary>
     public List<int>? NamePositions(string text)
     {
-        if (DelegatesMaySink || text.IndexOf("\\u", System.StringComparison.OrdinalIgnoreCase) >= 0)
+        if (DelegatesMaySink || MaySpellNamesWithEscapes(text))
         {
             return null;
         }
@@ -131,6 +131,12 @@ internal sealed class SinkCallNames
     }
 
     private static readonly string[] KeywordCalls = { "new", "base", "this" };
+
+    /// <summary>
+    /// True when <paramref name="text"/> holds a Unicode escape, which can spell an identifier (<c>Dma\u0042uffer</c>),
+    /// so no text search for a name can rule the text out.
+    /// </summary>
+    public static bool MaySpellNamesWithEscapes(string text) => text.IndexOf("\\u", System.StringComparison.OrdinalIgnoreCase) >= 0;
 
     public static SinkCallNames Build(DmaSymbols symbols, CancellationToken cancellation)
     {
@@ -173,7 +179,7 @@ internal sealed class SinkCallNames
             foreach (var tree in symbols.Compilation.SyntaxTrees)
             {
                 var text = tree.GetText(cancellation).ToString();
-                if (text.IndexOf("\\u", System.StringComparison.OrdinalIgnoreCase) >= 0)
+                if (MaySpellNamesWithEscapes(text))
                 {
                     // An escape may spell the attribute's name anywhere: read every declaration.
                     AddSourceSinks(tree.GetRoot(cancellation), methods, constructorTypes, ref delegatesMaySink);

@@ -80,7 +80,7 @@ public sealed class BounceHotSpotAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeRecordedTree(SemanticModelAnalysisContext context, DmaSymbols symbols, ProfileIndex index, SharedTrees? trees)
     {
         var read = false;
-        AnalyzeTree(context.SemanticModel, diagnostic => symbols.Generated.Report(context.ReportDiagnostic, diagnostic, context.CancellationToken), symbols, index, () =>
+        AnalyzeTree(context.SemanticModel, symbols.Generated.Filtering(context.ReportDiagnostic, context.CancellationToken), symbols, index, () =>
         {
             read = true;
             return trees!.Get(context);

@@ -39,8 +39,7 @@ public sealed class BufferSharesCacheLineAnalyzer : DiagnosticAnalyzer
                 symbols,
                 (block, uses) => buffers.AddMappings(block.OwningSymbol, uses),
                 tree => DeclaredBufferFields.Find(tree.SemanticModel, symbols.CallNames(tree.CancellationToken), addDeclared, tree.CancellationToken));
-            start.RegisterCompilationEndAction(end => buffers.ReportAll(
-                diagnostic => symbols.Generated.Report(end.ReportDiagnostic, diagnostic, end.CancellationToken), end.CancellationToken));
+            start.RegisterCompilationEndAction(end => buffers.ReportAll(symbols.Generated.Filtering(end.ReportDiagnostic, end.CancellationToken), end.CancellationToken));
         });
     }
 }

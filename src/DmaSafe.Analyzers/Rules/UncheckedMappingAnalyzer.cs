@@ -38,18 +38,12 @@ public sealed class UncheckedMappingAnalyzer : DiagnosticAnalyzer
             trees.AddConsumer();
             start.RegisterSemanticModelAction(model =>
             {
-                if (model.IsGeneratedCode)
-                {
-                    trees.Release(model.SemanticModel.SyntaxTree);
-                    return;
-                }
-
                 foreach (var block in trees.Get(model))
                 {
                     // A block syntax decided has every map result checked by the next statement: nothing to report.
                     if (block.HasMapCall && block.Root is { } root)
                     {
-                        AnalyzeBlock(diagnostic => symbols.Generated.Report(model.ReportDiagnostic, diagnostic, model.CancellationToken), root, model.CancellationToken, symbols);
+                        AnalyzeBlock(symbols.Generated.Filtering(model.ReportDiagnostic, model.CancellationToken), root, model.CancellationToken, symbols);
                     }
                 }
             });

@@ -20,7 +20,7 @@ internal static class DeclaredBufferFields
         var tree = model.SyntaxTree;
         var text = tree.GetText(cancellation).ToString();
         var root = tree.GetRoot(cancellation);
-        if (text.IndexOf("\\u", StringComparison.OrdinalIgnoreCase) >= 0)
+        if (SinkCallNames.MaySpellNamesWithEscapes(text))
         {
             // A Unicode escape can spell the attribute's name anywhere: read every field declaration.
             foreach (var node in root.DescendantNodes(static n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
