@@ -36,8 +36,7 @@ internal static class AllocationTypes
             {
                 for (var v = 0; v < variants.Length; v++)
                 {
-                    GC.Collect();
-                    GC.WaitForPendingFinalizers();
+                    ProcessCpu.Settle();
                     listener.Start();
                     compilation.CompileWithAnalyzersAsync(variants[v].Analyzers).GetAwaiter().GetResult();
                     foreach (var (type, bytes) in listener.Stop())

@@ -56,19 +56,11 @@ internal static class CallbackCpu
         var allocated = new List<double>();
         var byAnalyzer = timed.Select(_ => new List<double>()).ToArray();
         var bytesByAnalyzer = timed.Select(_ => new List<double>()).ToArray();
-        var process = Process.GetCurrentProcess();
         for (var round = 0; round < rounds; round++)
         {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            process.Refresh();
-            var before = process.TotalProcessorTime;
-            compilation.Emit();
-            process.Refresh();
-            emit.Add((process.TotalProcessorTime - before).TotalMilliseconds);
+            emit.Add(ProcessCpu.Measure(() => compilation.Emit()));
 
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
+            ProcessCpu.Settle();
             compilation.CompileWithAnalyzersAsync(analyzers).GetAwaiter().GetResult();
             var sum = 0.0;
             var bytes = 0L;
@@ -85,8 +77,7 @@ internal static class CallbackCpu
             allocated.Add(bytes / 1e6);
             if (!baselineAnalyzers.IsEmpty)
             {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
+                ProcessCpu.Settle();
                 compilation.CompileWithAnalyzersAsync(baselineAnalyzers).GetAwaiter().GetResult();
                 var (baselineNanoseconds, baselineBytes) = (0L, 0L);
                 foreach (var analyzer in timedBaseline)

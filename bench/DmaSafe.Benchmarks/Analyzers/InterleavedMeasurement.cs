@@ -84,8 +84,7 @@ internal static class InterleavedMeasurement
             for (var step = 0; step < variants.Count; step++)
             {
                 var v = round % 2 == 0 ? step : variants.Count - 1 - step;
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
+                ProcessCpu.Settle();
                 process.Refresh();
                 var bytesBefore = GC.GetTotalAllocatedBytes(precise: true);
                 var pauseBefore = GC.GetTotalPauseDuration();

@@ -30,18 +30,18 @@ internal static class RepeatedVariant
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{name}, {runs} runs (this process's CPU ms each):");
         var starts = new StringBuilder("run start and end times (CLOCK_MONOTONIC seconds, as `perf record -k mono` stamps samples):");
-        var process = Process.GetCurrentProcess();
         for (var run = 0; run < runs; run++)
         {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            process.Refresh();
-            var before = process.TotalProcessorTime;
-            var start = Stopwatch.GetTimestamp();
-            compilation.CompileWithAnalyzersAsync(analyzers).GetAwaiter().GetResult();
-            starts.Append(CultureInfo.InvariantCulture, $" {Seconds(start):F6}-{Seconds(Stopwatch.GetTimestamp()):F6}");
-            process.Refresh();
-            text.Append(CultureInfo.InvariantCulture, $" {(process.TotalProcessorTime - before).TotalMilliseconds:F0}");
+            var start = 0L;
+            var end = 0L;
+            var cpu = ProcessCpu.Measure(() =>
+            {
+                start = Stopwatch.GetTimestamp();
+                compilation.CompileWithAnalyzersAsync(analyzers).GetAwaiter().GetResult();
+                end = Stopwatch.GetTimestamp();
+            });
+            starts.Append(CultureInfo.InvariantCulture, $" {Seconds(start):F6}-{Seconds(end):F6}");
+            text.Append(CultureInfo.InvariantCulture, $" {cpu:F0}");
         }
 
         return text.Append('\n').Append(starts).Append('\n').ToString();
