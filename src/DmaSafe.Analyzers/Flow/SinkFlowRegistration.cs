@@ -33,12 +33,14 @@ internal static class SinkFlowRegistration
                 onTree(model);
             }
 
+            // One reporter per tree: the method group boxes the context and makes a delegate each time it is read.
+            Action<Diagnostic>? report = null;
             foreach (var block in trees.Get(model))
             {
                 var uses = block.SinkUses;
                 if (!uses.IsEmpty)
                 {
-                    onBlock(new SinkBlock(block.OwningSymbol, model.ReportDiagnostic, symbols.Generated, model.CancellationToken), uses);
+                    onBlock(new SinkBlock(block.OwningSymbol, report ??= model.ReportDiagnostic, symbols.Generated, model.CancellationToken), uses);
                 }
             }
         });

@@ -104,7 +104,8 @@ internal static class SyntaxBlocks
         }
 
         var trace = new SyntaxAccessTrace(model, symbols, member, cancellation);
-        var uses = ImmutableArray.CreateBuilder<SinkUse>();
+        // Sized for one sink argument per candidate, the usual case, so the array is handed over without a copy.
+        var uses = ImmutableArray.CreateBuilder<SinkUse>(mayCallSink ? group.Candidates.Count : 0);
         foreach (var candidate in group.Candidates)
         {
             var node = candidate.Node;
@@ -127,7 +128,7 @@ internal static class SyntaxBlocks
             }
         }
 
-        return new Decided(model.GetDeclaredSymbol(member, cancellation), hasMapCall, uses.ToImmutable(), group.Candidates[0].Node.SpanStart);
+        return new Decided(model.GetDeclaredSymbol(member, cancellation), hasMapCall, uses.Count == uses.Capacity ? uses.MoveToImmutable() : uses.ToImmutable(), group.Candidates[0].Node.SpanStart);
     }
 
     private static bool TryAddSinkUses(

@@ -44,12 +44,14 @@ public sealed class KmallocNotLineAlignedAnalyzer : DiagnosticAnalyzer
         }
 
         // One report per allocation, however many sinks it reaches; only inbound mappings bounce.
-        var byAllocation = new Dictionary<SyntaxNode, (KmallocCall Call, List<SinkUse> Uses)>();
+        // Made only for a block that maps a whole kmalloc'd buffer inbound: most blocks map fields.
+        Dictionary<SyntaxNode, (KmallocCall Call, List<SinkUse> Uses)>? byAllocation = null;
         foreach (var use in uses)
         {
             if (use.Path is { RootKind: AccessRootKind.Kmalloc, Kmalloc: { } allocation, Fields.IsEmpty: true }
                 && use.Direction != MappedDirection.ToDevice)
             {
+                byAllocation ??= new Dictionary<SyntaxNode, (KmallocCall Call, List<SinkUse> Uses)>();
                 if (!byAllocation.TryGetValue(allocation.Syntax, out var entry))
                 {
                     byAllocation[allocation.Syntax] = entry = (allocation, new List<SinkUse>());
@@ -57,6 +59,11 @@ public sealed class KmallocNotLineAlignedAnalyzer : DiagnosticAnalyzer
 
                 entry.Uses.Add(use);
             }
+        }
+
+        if (byAllocation is null)
+        {
+            return;
         }
 
         foreach (var pair in byAllocation)

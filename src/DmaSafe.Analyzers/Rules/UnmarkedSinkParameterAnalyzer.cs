@@ -35,12 +35,13 @@ public sealed class UnmarkedSinkParameterAnalyzer : DiagnosticAnalyzer
 
             SinkFlowRegistration.RegisterSinkUses(start, symbols, (context, uses) =>
             {
-                var reported = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
+                // Made only for a block that has something to suggest: most blocks map fields or kmalloc'd memory.
+                HashSet<IParameterSymbol>? reported = null;
                 foreach (var use in uses)
                 {
                     if (use.Path is { RootKind: AccessRootKind.Parameter, RootSymbol: IParameterSymbol parameter, Fields.IsEmpty: true }
                         && ShouldSuggest(parameter, symbols)
-                        && reported.Add(parameter))
+                        && (reported ??= new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default)).Add(parameter))
                     {
                         foreach (var location in parameter.Locations)
                         {

@@ -119,23 +119,58 @@ internal sealed class BufferFieldCollector
             return null;
         }
 
-        var additional = risky.Select(m => m.CallLocation).Where(l => l.IsInSource).Distinct()
-            .OrderBy(l => l.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(l => l.SourceSpan.Start).ToArray();
+        var additional = AdditionalLocations(risky);
         var name = field.AssociatedSymbol?.Name ?? field.Name;
-        return Diagnostic.Create(Descriptors.BufferSharesCacheLine, declaration, additional, WithFixProperties(problems.Properties(lineSize), risky, lineSize), name, problems.Describe());
+        return Diagnostic.Create(Descriptors.BufferSharesCacheLine, declaration, additional, FixProperties(problems, risky, lineSize), name, problems.Describe());
     }
 
-    // What the DMA001 fix needs to know (DiagnosticProperties): the line size used and the structs that root the mapped access paths.
-    private static ImmutableDictionary<string, string?> WithFixProperties(ImmutableDictionary<string, string?> properties, BufferMapping[] risky, int lineSize)
+    // Each distinct sink call in source, ordered by file and position.
+    private static IEnumerable<Location>? AdditionalLocations(BufferMapping[] risky)
     {
-        properties = properties.SetItem(DiagnosticProperties.DmaMinAlign, lineSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var roots = risky.Select(m => m.Fields[0].ContainingType?.OriginalDefinition)
-            .Where(t => t is not null)
-            .Select(t => DocumentationCommentId.CreateDeclarationId(t!))
-            .Distinct(StringComparer.Ordinal)
-            .OrderBy(id => id, StringComparer.Ordinal)
-            .ToArray();
-        return roots.Length == 0 ? properties : properties.SetItem(DiagnosticProperties.RootTypes, string.Join(";", roots));
+        List<Location>? locations = null;
+        foreach (var mapping in risky)
+        {
+            var location = mapping.CallLocation;
+            if (location.IsInSource && !(locations ??= new List<Location>(risky.Length)).Contains(location))
+            {
+                locations.Add(location);
+            }
+        }
+
+        locations?.Sort(static (a, b) =>
+        {
+            var byFile = string.CompareOrdinal(a.SourceTree?.FilePath, b.SourceTree?.FilePath);
+            return byFile != 0 ? byFile : a.SourceSpan.Start.CompareTo(b.SourceSpan.Start);
+        });
+        return locations;
+    }
+
+    // What the DMA001 fix needs to know (DiagnosticProperties and BufferFindings' keys): the line size used, the
+    // findings, and the structs that root the mapped access paths.
+    private static ImmutableDictionary<string, string?> FixProperties(BufferFindings problems, BufferMapping[] risky, int lineSize)
+    {
+        var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+        var line = lineSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        problems.AddProperties(properties, line);
+        properties[DiagnosticProperties.DmaMinAlign] = line;
+        List<string>? roots = null;
+        foreach (var mapping in risky)
+        {
+            if (mapping.Fields[0].ContainingType?.OriginalDefinition is { } root
+                && DocumentationCommentId.CreateDeclarationId(root) is { } id
+                && !(roots ??= new List<string>()).Contains(id))
+            {
+                roots.Add(id);
+            }
+        }
+
+        if (roots is not null)
+        {
+            roots.Sort(StringComparer.Ordinal);
+            properties[DiagnosticProperties.RootTypes] = string.Join(";", roots);
+        }
+
+        return properties.ToImmutable();
     }
 
     // Another field the device reads or writes: [DmaBuffer], or mapped somewhere in this compilation.

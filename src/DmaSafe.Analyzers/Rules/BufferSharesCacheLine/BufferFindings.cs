@@ -57,11 +57,24 @@ internal sealed class BufferFindings
     }
 
     /// <summary>The sentence after "is not safe for non-coherent DMA: ".</summary>
-    public string Describe() => string.Join("; ", _messages);
+    public string Describe() => _messages.Count == 1 ? _messages[0] : string.Join("; ", _messages);
 
-    /// <summary>The diagnostic properties for the code fix.</summary>
-    public ImmutableDictionary<string, string?> Properties(int lineSize) =>
-        ImmutableDictionary<string, string?>.Empty
-            .Add(LineSizeKey, lineSize.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .Add(KindsKey, string.Join(",", _kinds.Select(k => k.ToString())));
+    /// <summary>Adds the diagnostic properties for the code fix to <paramref name="properties"/>.</summary>
+    public void AddProperties(ImmutableDictionary<string, string?>.Builder properties, string lineSize)
+    {
+        properties[LineSizeKey] = lineSize;
+        properties[KindsKey] = _kinds.Count == 1 ? KindName(_kinds[0]) : string.Join(",", _kinds.Select(KindName));
+    }
+
+    // Enum.ToString reflects on every call; the names are fixed.
+    private static string KindName(BufferFindingKind kind) => kind switch
+    {
+        BufferFindingKind.SharedLine => nameof(BufferFindingKind.SharedLine),
+        BufferFindingKind.RootNotPlaced => nameof(BufferFindingKind.RootNotPlaced),
+        BufferFindingKind.ManagedStorage => nameof(BufferFindingKind.ManagedStorage),
+        BufferFindingKind.TailPastAllocation => nameof(BufferFindingKind.TailPastAllocation),
+        BufferFindingKind.MisplacedAlignedStruct => nameof(BufferFindingKind.MisplacedAlignedStruct),
+        BufferFindingKind.UnknownLayout => nameof(BufferFindingKind.UnknownLayout),
+        _ => kind.ToString(),
+    };
 }

@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using System.Linq;
+using System.Text;
 using DmaSafe.Analyzers.Infrastructure;
 using DmaSafe.Analyzers.Layout;
 using Microsoft.CodeAnalysis;
@@ -90,18 +90,38 @@ internal sealed class BufferLineCheck
             return;
         }
 
+        // One builder for the whole sentence: it is made for every reported field, so no per-neighbour strings.
         var (lineStart, lineEnd) = buffer.LineSpan(_line);
-        var parts = new List<string>();
+        var text = new StringBuilder();
+        text.Append("bytes [").Append(buffer.Start).Append("..").Append(buffer.End).Append(") of '").Append(rootName).Append("' share ");
+        var firstLine = true;
         for (var line = lineStart / _line; line < lineEnd / _line; line++)
         {
-            var sharing = neighbours.Where(n => n.TouchesLine(line, _line)).Select(n => $"'{n.Path}' [{n.Start}..{n.End})").ToArray();
-            if (sharing.Length > 0)
+            var firstNeighbour = true;
+            foreach (var neighbour in neighbours)
             {
-                parts.Add($"line {line} [{line * _line}..{(line + 1) * _line}) with {string.Join(", ", sharing)}");
+                if (!neighbour.TouchesLine(line, _line))
+                {
+                    continue;
+                }
+
+                if (firstNeighbour)
+                {
+                    text.Append(firstLine ? "line " : " and line ").Append(line)
+                        .Append(" [").Append(line * _line).Append("..").Append((line + 1) * _line).Append(") with ");
+                    firstLine = false;
+                    firstNeighbour = false;
+                }
+                else
+                {
+                    text.Append(", ");
+                }
+
+                text.Append('\'').Append(neighbour.Path).Append("' [").Append(neighbour.Start).Append("..").Append(neighbour.End).Append(')');
             }
         }
 
-        problems.Add(BufferFindingKind.SharedLine, $"bytes [{buffer.Start}..{buffer.End}) of '{rootName}' share {string.Join(" and ", parts)}");
+        problems.Add(BufferFindingKind.SharedLine, text.ToString());
     }
 
     private void ReportMisplacedAlignedStructs(BufferPlacement buffer, string rootName, BufferFindings problems)
