@@ -35,6 +35,7 @@ internal static class InterleavedMeasurement
             With("Compiler + EmptyAnalyzer", new EmptyAnalyzer()),
             With("Compiler + DmaSafe analyzers", dmaSafe.ToArray()),
             With("Compiler + RegistrationShapeAnalyzer set", RegistrationShapeAnalyzer.CreateSet().ToArray()),
+            With("Compiler + one RegistrationShapeAnalyzer", RegistrationShapeAnalyzer.CreateMerged()),
         };
         if (!core)
         {
@@ -150,26 +151,29 @@ internal static class InterleavedMeasurement
         text.Append(PairedAllocated("DmaSafe over EmptyAnalyzer", 3, 2));
         text.Append(Paired("RegistrationShape set over EmptyAnalyzer", 4, 2));
         text.Append(Paired("DmaSafe over the RegistrationShape set", 3, 4));
+        text.Append(Paired("one RegistrationShapeAnalyzer over EmptyAnalyzer", 5, 2));
+        text.Append(Paired("RegistrationShape set over one RegistrationShapeAnalyzer", 4, 5));
+        text.Append(PairedPause("RegistrationShape set over one RegistrationShapeAnalyzer", 4, 5));
         if (!core)
         {
             text.Append(CultureInfo.InvariantCulture,
                 $"DmaSafe added, % of the compiler's GetDiagnostics time: over the compiler wall {Added(wall, 3, 0):F1} CPU {Added(cpu, 3, 0):F1}; "
                 + $"over the EmptyAnalyzer run wall {Added(wall, 3, 2):F1} CPU {Added(cpu, 3, 2):F1}; "
-                + $"over the EmptyOperationAnalyzer run wall {Added(wall, 3, 5):F1} CPU {Added(cpu, 3, 5):F1}; "
-                + $"over the EmptyCodeBlockAnalyzer run wall {Added(wall, 3, 6):F1} CPU {Added(cpu, 3, 6):F1}; "
-                + $"over the GateFloorAnalyzer run wall {Added(wall, 3, 7):F1} CPU {Added(cpu, 3, 7):F1}\n");
+                + $"over the EmptyOperationAnalyzer run wall {Added(wall, 3, 6):F1} CPU {Added(cpu, 3, 6):F1}; "
+                + $"over the EmptyCodeBlockAnalyzer run wall {Added(wall, 3, 7):F1} CPU {Added(cpu, 3, 7):F1}; "
+                + $"over the GateFloorAnalyzer run wall {Added(wall, 3, 8):F1} CPU {Added(cpu, 3, 8):F1}\n");
             text.Append(CultureInfo.InvariantCulture,
-                $"GateFloor over EmptyAnalyzer: CPU median {SampleMedian.Of(cpu[7]) - SampleMedian.Of(cpu[2]):F0} ms, min {cpu[7].Min() - cpu[2].Min():F0} ms, "
-                + $"allocated {SampleMedian.Of(allocated[7]) - SampleMedian.Of(allocated[2]):F0} MB\n");
-            text.Append(Paired("GateFloor over EmptyAnalyzer", 7, 2));
-            text.Append(Paired("EmptySemanticModelAnalyzer over EmptyAnalyzer", 8, 2));
-            text.Append(Paired("DmaSafe over EmptySemanticModelAnalyzer", 3, 8));
-            text.Append(Paired("SymbolFloor over EmptyAnalyzer", 9, 2));
-            text.Append(Paired("SymbolFloor over GateFloor", 9, 7));
-            text.Append(PairedPause("GateFloor over EmptyAnalyzer", 7, 2));
-            text.Append(PairedPause("SymbolFloor over EmptyAnalyzer", 9, 2));
-            text.Append(PairedPause("SymbolFloor over GateFloor", 9, 7));
-            text.Append(PairedAllocated("SymbolFloor over GateFloor", 9, 7));
+                $"GateFloor over EmptyAnalyzer: CPU median {SampleMedian.Of(cpu[8]) - SampleMedian.Of(cpu[2]):F0} ms, min {cpu[8].Min() - cpu[2].Min():F0} ms, "
+                + $"allocated {SampleMedian.Of(allocated[8]) - SampleMedian.Of(allocated[2]):F0} MB\n");
+            text.Append(Paired("GateFloor over EmptyAnalyzer", 8, 2));
+            text.Append(Paired("EmptySemanticModelAnalyzer over EmptyAnalyzer", 9, 2));
+            text.Append(Paired("DmaSafe over EmptySemanticModelAnalyzer", 3, 9));
+            text.Append(Paired("SymbolFloor over EmptyAnalyzer", 10, 2));
+            text.Append(Paired("SymbolFloor over GateFloor", 10, 8));
+            text.Append(PairedPause("GateFloor over EmptyAnalyzer", 8, 2));
+            text.Append(PairedPause("SymbolFloor over EmptyAnalyzer", 10, 2));
+            text.Append(PairedPause("SymbolFloor over GateFloor", 10, 8));
+            text.Append(PairedAllocated("SymbolFloor over GateFloor", 10, 8));
         }
 
         if (baselineIndex >= 0)
@@ -183,7 +187,7 @@ internal static class InterleavedMeasurement
         }
 
         // Each analyzer alone, over EmptyOperationAnalyzer (EmptyAnalyzer with --core).
-        var aloneReference = core ? 2 : 5;
+        var aloneReference = core ? 2 : 6;
         for (var v = firstAlone; v < variants.Count; v++)
         {
             text.Append(CultureInfo.InvariantCulture,

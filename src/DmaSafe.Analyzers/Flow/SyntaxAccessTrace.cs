@@ -27,11 +27,12 @@ internal sealed class SyntaxAccessTrace
     private readonly CancellationToken _cancellation;
     private readonly HashSet<ILocalSymbol> _inProgress = new(SymbolEqualityComparer.Default);
 
-    public SyntaxAccessTrace(SemanticModel model, DmaSymbols symbols, SyntaxNode member, CancellationToken cancellation)
+    /// <param name="text">The member's tree's text, if the caller has read it (locals are then checked without a walk).</param>
+    public SyntaxAccessTrace(SemanticModel model, DmaSymbols symbols, SyntaxNode member, CancellationToken cancellation, string? text = null)
     {
         _model = model;
         _symbols = symbols;
-        _locals = new SyntaxLocals(member);
+        _locals = new SyntaxLocals(member, text);
         _cancellation = cancellation;
     }
 

@@ -103,7 +103,7 @@ internal static class SyntaxBlocks
             hasMapCall |= candidate.IsMap;
         }
 
-        var trace = new SyntaxAccessTrace(model, symbols, member, cancellation);
+        var trace = new SyntaxAccessTrace(model, symbols, member, cancellation, text);
         // Sized for one sink argument per candidate, the usual case, so the array is handed over without a copy.
         var uses = ImmutableArray.CreateBuilder<SinkUse>(mayCallSink ? group.Candidates.Count : 0);
         foreach (var candidate in group.Candidates)

@@ -16,9 +16,16 @@ namespace DmaSafe.Analyzers.Flow;
 internal sealed class SyntaxLocals
 {
     private readonly SyntaxNode _member;
+    private readonly string? _text;
     private HashSet<string>? _written;
 
-    public SyntaxLocals(SyntaxNode member) => _member = member;
+    /// <param name="member">The method, constructor or accessor whose body is traced.</param>
+    /// <param name="text">The member's tree's text, when the caller has it: a local is then checked where its name is spelled.</param>
+    public SyntaxLocals(SyntaxNode member, string? text = null)
+    {
+        _member = member;
+        _text = text;
+    }
 
     public bool TryGetSingleInitializer(ILocalSymbol local, CancellationToken cancellation, out ExpressionSyntax initializer)
     {
@@ -33,14 +40,40 @@ internal sealed class SyntaxLocals
             return false;
         }
 
-        _written ??= WrittenNames(_member);
-        if (_written.Contains(local.Name))
+        if (IsWritten(local.Name))
         {
             return false;
         }
 
         initializer = value;
         return true;
+    }
+
+    private bool IsWritten(string name)
+    {
+        var span = _member.Span;
+        if (_text is null || span.End > _text.Length
+            || _text.IndexOf("\\u", span.Start, span.Length, System.StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            // No text, or an escape may spell the name (st as \u0073t): walk every name of the member.
+            _written ??= WrittenNames(_member);
+            return _written.Contains(name);
+        }
+
+        // Every identifier spelling the name contains it in the text: look only there, not at every node.
+        for (var at = _text.IndexOf(name, span.Start, span.Length, System.StringComparison.Ordinal);
+             at >= 0;
+             at = at + 1 < span.End ? _text.IndexOf(name, at + 1, span.End - (at + 1), System.StringComparison.Ordinal) : -1)
+        {
+            var token = _member.FindToken(at);
+            if (token.IsKind(SyntaxKind.IdentifierToken) && token.Span.Contains(at) && token.ValueText == name
+                && token.Parent is IdentifierNameSyntax identifier && IsWritten(identifier))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static HashSet<string> WrittenNames(SyntaxNode member)

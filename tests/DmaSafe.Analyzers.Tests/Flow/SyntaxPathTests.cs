@@ -65,6 +65,7 @@ public sealed class SyntaxPathTests
     [InlineData("var p = m.Kmalloc(16); Span<ScatterEntry> list = stackalloc ScatterEntry[1]; list[0] = new ScatterEntry(p, 16); var n = dev.MapSg(list, DmaDirection.FromDevice); if (n == 0) { return; }")]
     [InlineData("var st = m.Kmalloc<State>(); Action<nint> send = Bus.SendHandle; send((nint)st->Rx); Bus.Send(st->Rx, 64, DmaDirection.FromDevice);")]
     [InlineData("Span<byte> rx = stackalloc byte[4]; Bus.SendSpan(rx); _ = rx.Count();")]
+    [InlineData("var st = m.Kmalloc<State>(); byte* p = st->Rx; int pp = 0; pp = 1; var s = \"p = 1\"; /* p = null; */ Bus.Send(p, 64, DmaDirection.FromDevice);")]
     [InlineData("var st = m.Kmalloc<State>(); /* (a) */ Bus.Send((byte*)(st->Rx), 64, DmaDirection.FromDevice); // done (b)\n var n = (int)(1 + 2);")]
     public void DecidedBySyntax(string body) => AssertSame(InM(body), decidedBySyntax: 1);
 
@@ -83,6 +84,9 @@ public sealed class SyntaxPathTests
     [InlineData("var st = m.Kmalloc<State>(); byte* p = st->Rx; Bus.Send(p, 64, DmaDirection.FromDevice); Use(out p); static void Use(out byte* q) { q = null; }")]
     [InlineData("var st = m.Kmalloc<State>(); byte* p = st->Rx; byte** pp = &p; Bus.Send(p, 64, DmaDirection.FromDevice);")]
     [InlineData("var st = m.Kmalloc<State>(); byte* p = st->Rx; p++; Bus.Send(p, 63, DmaDirection.FromDevice);")]
+    [InlineData("var st = m.Kmalloc<State>(); byte* p = st->Rx; @p = st->Inner.Buf; Bus.Send(p, 64, DmaDirection.FromDevice);")]
+    [InlineData("var st = m.Kmalloc<State>(); byte* p = st->Rx; \\u0070 = st->Inner.Buf; Bus.Send(p, 64, DmaDirection.FromDevice);")]
+    [InlineData("var st = m.Kmalloc<State>(); byte* p = st->Rx; Action a = () => { (p) = null; }; Bus.Send(p, 64, DmaDirection.FromDevice);")]
     [InlineData("var st = m.Kmalloc<State>(); Span<byte> s = st->Tx; Bus.SendSpan(s.Slice(4));")]
     [InlineData("var st = m.Kmalloc<State>(); Bus.SendSpan(MemoryMarshal.AsBytes(MemoryMarshal.CreateSpan(ref st->Status, 1)));")]
     [InlineData("var st = m.Kmalloc<State>(); Action a = () => Bus.Send(st->Rx, 64, DmaDirection.FromDevice); a();")]
