@@ -6,7 +6,7 @@ using DmaSafe.Benchmarks.Analyzers.Generation;
 namespace DmaSafe.Benchmarks.Analyzers;
 
 /// <summary>
-/// <c>analyzer-project [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS] [--callback-cpu RUNS] [--sequential]</c>: generates
+/// <c>analyzer-project [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS] [--callback-cpu RUNS]</c>: generates
 /// the benchmark's driver project, checks it (compiles, DmaSafe reports what was planted, per-analyzer time of one run);
 /// with --out, writes it to a folder as a buildable project; with --measure, times the benchmark's variants
 /// round-robin (<see cref="InterleavedMeasurement"/>), with --baseline another build of the analyzers in the same rounds,
@@ -17,8 +17,7 @@ namespace DmaSafe.Benchmarks.Analyzers;
 /// the baseline), so more rounds fit in the same time; --repeat runs one variant (empty, dmasafe, shape) again and again
 /// for a profiler; --callback-cpu, the CPU DmaSafe's callbacks use per run against Emit's; --alloc-types, DmaSafe's extra
 /// allocation by type
-/// (<see cref="AllocationTypes"/>). --sequential compiles and analyzes on one thread (no concurrent build or analysis), so
-/// process CPU counts the work and not the threads' waiting and spinning, which varies from run to run.
+/// (<see cref="AllocationTypes"/>).
 /// </summary>
 internal static class AnalyzerProjectCommand
 {
@@ -39,14 +38,12 @@ internal static class AnalyzerProjectCommand
         string? windows = null;
         var repeatRuns = 0;
         var callbackRounds = 0;
-        var sequential = false;
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] is "--each-analyzer" or "--core" or "--sequential")
+            if (args[i] is "--each-analyzer" or "--core")
             {
                 eachAnalyzer |= args[i] == "--each-analyzer";
                 core |= args[i] == "--core";
-                sequential |= args[i] == "--sequential";
                 continue;
             }
 
@@ -69,7 +66,7 @@ internal static class AnalyzerProjectCommand
                     repeatRuns = i + 2 < args.Length ? ParseCount(args[i], args[i + 2]) : throw new ArgumentException("--repeat needs a variant and a count.");
                     i++;
                     break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: {Verb} [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS] [--callback-cpu RUNS] [--sequential]");
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: {Verb} [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS] [--callback-cpu RUNS]");
             }
 
             i++;
@@ -83,12 +80,7 @@ internal static class AnalyzerProjectCommand
         }
 
         Console.WriteLine($"seed {spec.Seed}: {project.Files.Count} files, {lines} lines, {project.MapSingleCallSites} MapSingle sites, {spec.DriverUnits} drivers");
-        var compilation = DriverProjectCompilation.Create(project, sequential);
-        if (sequential)
-        {
-            Console.WriteLine("sequential: no concurrent build, no concurrent analysis");
-        }
-
+        var compilation = DriverProjectCompilation.Create(project);
         var check = DriverProjectCheck.RunAsync(compilation).GetAwaiter().GetResult();
         Console.Write(check.Describe());
         if (warmRuns > 0)

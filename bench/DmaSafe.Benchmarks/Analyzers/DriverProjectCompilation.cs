@@ -26,22 +26,18 @@ internal sealed class DriverProjectCompilation
 
     private readonly CSharpCompilation _template;
 
-    private DriverProjectCompilation(GeneratedProject project, CSharpCompilation template, AnalyzerOptions analyzerOptions, bool sequential)
+    private DriverProjectCompilation(GeneratedProject project, CSharpCompilation template, AnalyzerOptions analyzerOptions)
     {
         Project = project;
         _template = template;
         AnalyzerOptions = analyzerOptions;
-        Sequential = sequential;
     }
-
-    /// <summary>Compile and analyze on one thread: no concurrent build, no concurrent analysis.</summary>
-    public bool Sequential { get; }
 
     public GeneratedProject Project { get; }
 
     public AnalyzerOptions AnalyzerOptions { get; }
 
-    public static DriverProjectCompilation Create(GeneratedProject project, bool sequential = false)
+    public static DriverProjectCompilation Create(GeneratedProject project)
     {
         var parseOptions = new CSharpParseOptions(LanguageVersion.CSharp13, DocumentationMode.None);
         var trees = project.Files
@@ -56,13 +52,13 @@ internal sealed class DriverProjectCompilation
             allowUnsafe: true,
             nullableContextOptions: NullableContextOptions.Enable,
             deterministic: true,
-            concurrentBuild: !sequential);
+            concurrentBuild: true);
         var template = CSharpCompilation.Create("Synthetic.Drivers", trees, references, options);
 
         // Load every referenced assembly's symbols now, so no measured run pays for reading metadata.
         _ = template.GetDiagnostics(CancellationToken.None);
         var profile = new InMemoryAdditionalText(ProjectRoot + project.Profile.Path, project.Profile.Text);
-        return new DriverProjectCompilation(project, template, new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(profile)), sequential);
+        return new DriverProjectCompilation(project, template, new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(profile)));
     }
 
     /// <summary>A compilation with nothing bound yet, sharing the parsed trees and loaded references.</summary>
@@ -89,7 +85,7 @@ internal sealed class DriverProjectCompilation
             new CompilationWithAnalyzersOptions(
                 AnalyzerOptions,
                 onAnalyzerException: null,
-                concurrentAnalysis: !Sequential,
+                concurrentAnalysis: true,
                 logAnalyzerExecutionTime: logExecutionTime,
                 reportSuppressedDiagnostics: false));
 }
