@@ -25,11 +25,14 @@ internal static class SyntaxMappingCheck
         if (current.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }
             || declarator.Parent is not VariableDeclarationSyntax { Variables.Count: 1, Parent: LocalDeclarationStatementSyntax statement }
             || !statement.UsingKeyword.IsKind(SyntaxKind.None)
-            || statement.Parent is not BlockSyntax block
-            || model.GetDeclaredSymbol(declarator, cancellation) is not ILocalSymbol variable)
+            || statement.Parent is not BlockSyntax block)
         {
             return false;
         }
+
+        // The local is in scope in the very next statement, and C# lets no nested scope declare its name again, so a
+        // simple name spelling it at the top of that statement's condition is the local: no binding needed to tell.
+        var variable = declarator.Identifier.ValueText;
 
         var index = block.Statements.IndexOf(statement);
         if (index < 0 || index + 1 >= block.Statements.Count || block.Statements[index + 1] is not IfStatementSyntax next)
@@ -53,24 +56,23 @@ internal static class SyntaxMappingCheck
             // Any binary operator (a comparison, && or ||) naming the count, as the operation path's check reads it.
             return condition is BinaryExpressionSyntax binary
                 && !binary.IsKind(SyntaxKind.CoalesceExpression) && !binary.IsKind(SyntaxKind.AsExpression) && !binary.IsKind(SyntaxKind.IsExpression)
-                && (Names(model, binary.Left, variable, cancellation) || Names(model, binary.Right, variable, cancellation));
+                && (Names(binary.Left, variable) || Names(binary.Right, variable));
         }
 
         return condition is InvocationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments } check
             && model.GetSymbolInfo(check, cancellation).Symbol is IMethodSymbol { Parameters.Length: 1 } method
             && symbols.IsMappingError(method)
             && arguments[0].NameColon is null
-            && Names(model, arguments[0].Expression, variable, cancellation);
+            && Names(arguments[0].Expression, variable);
     }
 
-    private static bool Names(SemanticModel model, ExpressionSyntax expression, ILocalSymbol variable, CancellationToken cancellation)
+    private static bool Names(ExpressionSyntax expression, string variable)
     {
         while (expression is ParenthesizedExpressionSyntax or CastExpressionSyntax)
         {
             expression = expression is ParenthesizedExpressionSyntax parenthesized ? parenthesized.Expression : ((CastExpressionSyntax)expression).Expression;
         }
 
-        return expression is IdentifierNameSyntax
-            && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(expression, cancellation).Symbol, variable);
+        return expression is IdentifierNameSyntax name && name.Identifier.ValueText == variable;
     }
 }
