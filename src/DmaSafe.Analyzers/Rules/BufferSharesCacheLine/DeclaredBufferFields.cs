@@ -34,8 +34,11 @@ internal static class DeclaredBufferFields
             return;
         }
 
-        foreach (var name in names.AttributeNames)
+        var attributeNames = names.AttributeNames;
+        for (var i = 0; i < attributeNames.Count; i++)
         {
+            // By index: a foreach over the interface would allocate an enumerator for every tree.
+            var name = attributeNames[i];
             for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, StringComparison.Ordinal))
             {
                 if (root.FindToken(at).Parent?.FirstAncestorOrSelf<AttributeListSyntax>() is { Parent: FieldDeclarationSyntax field } list
