@@ -146,14 +146,24 @@ internal static class InterleavedMeasurement
             $"DmaSafe added over EmptyAnalyzer: CPU median {SampleMedian.Of(cpu[3]) - SampleMedian.Of(cpu[2]):F0} ms, min {cpu[3].Min() - cpu[2].Min():F0} ms "
             + $"({100.0 * (SampleMedian.Of(cpu[3]) - SampleMedian.Of(cpu[2])) / SampleMedian.Of(cpu[1]):F1}% / {100.0 * (cpu[3].Min() - cpu[2].Min()) / cpu[1].Min():F1}% of Emit); "
             + $"allocated {SampleMedian.Of(allocated[3]) - SampleMedian.Of(allocated[2]):F0} MB\n");
-        text.Append(Paired("DmaSafe over EmptyAnalyzer", 3, 2));
-        text.Append(PairedPause("DmaSafe over EmptyAnalyzer", 3, 2));
-        text.Append(PairedAllocated("DmaSafe over EmptyAnalyzer", 3, 2));
-        text.Append(Paired("RegistrationShape set over EmptyAnalyzer", 4, 2));
-        text.Append(Paired("DmaSafe over the RegistrationShape set", 3, 4));
-        text.Append(Paired("one RegistrationShapeAnalyzer over EmptyAnalyzer", 5, 2));
-        text.Append(Paired("RegistrationShape set over one RegistrationShapeAnalyzer", 4, 5));
-        text.Append(PairedPause("RegistrationShape set over one RegistrationShapeAnalyzer", 4, 5));
+        // Each paired comparison: how it is measured, what it is called, the variant and the one it is measured over.
+        void AppendAll(params (Func<string, int, int, string> Measure, string What, int Variant, int Over)[] comparisons)
+        {
+            foreach (var (measure, what, variant, over) in comparisons)
+            {
+                text.Append(measure(what, variant, over));
+            }
+        }
+
+        AppendAll(
+            (Paired, "DmaSafe over EmptyAnalyzer", 3, 2),
+            (PairedPause, "DmaSafe over EmptyAnalyzer", 3, 2),
+            (PairedAllocated, "DmaSafe over EmptyAnalyzer", 3, 2),
+            (Paired, "RegistrationShape set over EmptyAnalyzer", 4, 2),
+            (Paired, "DmaSafe over the RegistrationShape set", 3, 4),
+            (Paired, "one RegistrationShapeAnalyzer over EmptyAnalyzer", 5, 2),
+            (Paired, "RegistrationShape set over one RegistrationShapeAnalyzer", 4, 5),
+            (PairedPause, "RegistrationShape set over one RegistrationShapeAnalyzer", 4, 5));
         if (!core)
         {
             text.Append(CultureInfo.InvariantCulture,
@@ -165,22 +175,24 @@ internal static class InterleavedMeasurement
             text.Append(CultureInfo.InvariantCulture,
                 $"GateFloor over EmptyAnalyzer: CPU median {SampleMedian.Of(cpu[8]) - SampleMedian.Of(cpu[2]):F0} ms, min {cpu[8].Min() - cpu[2].Min():F0} ms, "
                 + $"allocated {SampleMedian.Of(allocated[8]) - SampleMedian.Of(allocated[2]):F0} MB\n");
-            text.Append(Paired("GateFloor over EmptyAnalyzer", 8, 2));
-            text.Append(Paired("EmptySemanticModelAnalyzer over EmptyAnalyzer", 9, 2));
-            text.Append(Paired("DmaSafe over EmptySemanticModelAnalyzer", 3, 9));
-            text.Append(Paired("SymbolFloor over EmptyAnalyzer", 10, 2));
-            text.Append(Paired("SymbolFloor over GateFloor", 10, 8));
-            text.Append(PairedPause("GateFloor over EmptyAnalyzer", 8, 2));
-            text.Append(PairedPause("SymbolFloor over EmptyAnalyzer", 10, 2));
-            text.Append(PairedPause("SymbolFloor over GateFloor", 10, 8));
-            text.Append(PairedAllocated("SymbolFloor over GateFloor", 10, 8));
+            AppendAll(
+                (Paired, "GateFloor over EmptyAnalyzer", 8, 2),
+                (Paired, "EmptySemanticModelAnalyzer over EmptyAnalyzer", 9, 2),
+                (Paired, "DmaSafe over EmptySemanticModelAnalyzer", 3, 9),
+                (Paired, "SymbolFloor over EmptyAnalyzer", 10, 2),
+                (Paired, "SymbolFloor over GateFloor", 10, 8),
+                (PairedPause, "GateFloor over EmptyAnalyzer", 8, 2),
+                (PairedPause, "SymbolFloor over EmptyAnalyzer", 10, 2),
+                (PairedPause, "SymbolFloor over GateFloor", 10, 8),
+                (PairedAllocated, "SymbolFloor over GateFloor", 10, 8));
         }
 
         if (baselineIndex >= 0)
         {
-            text.Append(Paired("this build over the baseline build", 3, baselineIndex));
-            text.Append(PairedPause("this build over the baseline build", 3, baselineIndex));
-            text.Append(PairedAllocated("this build over the baseline build", 3, baselineIndex));
+            AppendAll(
+                (Paired, "this build over the baseline build", 3, baselineIndex),
+                (PairedPause, "this build over the baseline build", 3, baselineIndex),
+                (PairedAllocated, "this build over the baseline build", 3, baselineIndex));
             text.Append(CultureInfo.InvariantCulture,
                 $"this build over the baseline build: CPU median {SampleMedian.Of(cpu[3]) - SampleMedian.Of(cpu[baselineIndex]):F0} ms, min {cpu[3].Min() - cpu[baselineIndex].Min():F0} ms; "
                 + $"baseline added over EmptyAnalyzer: CPU median {SampleMedian.Of(cpu[baselineIndex]) - SampleMedian.Of(cpu[2]):F0} ms, min {cpu[baselineIndex].Min() - cpu[2].Min():F0} ms, allocated {SampleMedian.Of(allocated[baselineIndex]) - SampleMedian.Of(allocated[2]):F0} MB\n");
