@@ -13,23 +13,14 @@ Record with the recipe in split_by_variant.py, then:
 """
 import bisect
 import collections
-import re
 import statistics
 import sys
 
+# The same windows file and `perf script` output as split_by_variant.py, read by its functions.
+from split_by_variant import read_windows, samples
+
 COMPILER_FRAMES = ("MethodCompiler", "CSharp.Binder", "NullableWalker", "FlowAnalysis")
 DRIVER_FRAMES = ("Diagnostics.AnalyzerDriver", "AnalyzerExecutor")
-
-
-def read_windows(path):
-    with open(path) as lines:
-        next(lines)  # header
-        windows = []
-        for line in lines:
-            variant, round_, start, end = line.rstrip("\n").split("\t")
-            windows.append((float(start), float(end), variant, int(round_)))
-    windows.sort()
-    return windows
 
 
 def kind_of(frames):
@@ -43,29 +34,13 @@ def kind_of(frames):
     return "other"
 
 
-def samples(path):
-    """Yields (timestamp, frames) for each sample of `perf script -F comm,tid,time,ip,sym,dso` output."""
-    time, frames = None, []
-    with open(path, errors="replace") as lines:
-        for line in lines:
-            if not line.strip():
-                if time is not None:
-                    yield time, frames
-                time, frames = None, []
-            elif not line[0].isspace():
-                match = re.search(r"\s(\d+\.\d+):", line)
-                time, frames = (float(match.group(1)) if match else None), []
-            else:
-                frames.append(line.strip())
-    if time is not None:
-        yield time, frames
-
-
 def main(windows_path, script_path):
     windows = read_windows(windows_path)
     starts = [window[0] for window in windows]
     by_window = collections.defaultdict(list)
     for time, frames in samples(script_path):
+        if time is None:
+            continue
         index = bisect.bisect_right(starts, time) - 1
         if index >= 0 and time <= windows[index][1]:
             by_window[index].append((time, kind_of(frames)))
