@@ -14,24 +14,23 @@ namespace DmaSafe.Benchmarks.Analyzers;
 /// Proves the generated project is worth measuring before it is measured: it compiles without errors, the DmaSafe
 /// analyzers run on it without an exception (AD0001), and they report what the generator put in, per rule; also how
 /// long each analyzer took in that one run (the driver's own per-analyzer clock, as -p:ReportAnalyzer=true shows).
+/// The csc-style build (<see cref="CscStyleBuild"/>: emit with the driver attached) must emit and report the same.
 /// </summary>
 internal sealed record DriverProjectCheck(
     IReadOnlyList<Diagnostic> CompilerErrors,
     IReadOnlyDictionary<string, int> Found,
     IReadOnlyDictionary<string, int> Expected,
-    IReadOnlyList<(string Analyzer, TimeSpan Time)> AnalyzerTimes)
+    IReadOnlyList<(string Analyzer, TimeSpan Time)> AnalyzerTimes,
+    bool CscStyleEmitted,
+    IReadOnlyDictionary<string, int> FoundByCscStyleBuild)
 {
     public static async Task<DriverProjectCheck> RunAsync(DriverProjectCompilation compilation)
     {
         var errors = compilation.Compile().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         var analyzers = DmaSafeAnalyzerSet.Create();
         var withAnalyzers = compilation.WithAnalyzers(analyzers, logExecutionTime: true);
-        var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None).ConfigureAwait(false);
-        var found = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var diagnostic in diagnostics)
-        {
-            found[diagnostic.Id] = (found.TryGetValue(diagnostic.Id, out var n) ? n : 0) + 1;
-        }
+        var found = CountById(await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None).ConfigureAwait(false));
+        var (emit, cscDiagnostics) = compilation.CscStyle(analyzers).Run(compilation.Fresh());
 
         var times = new List<(string, TimeSpan)>();
         foreach (var analyzer in analyzers)
@@ -40,19 +39,35 @@ internal sealed record DriverProjectCheck(
             times.Add((analyzer.GetType().Name, telemetry.ExecutionTime));
         }
 
-        return new DriverProjectCheck(errors, found, compilation.Project.ExpectedDiagnostics, times);
+        return new DriverProjectCheck(errors, found, compilation.Project.ExpectedDiagnostics, times, emit.Success, CountById(cscDiagnostics));
     }
 
-    /// <summary>True when the project compiles, no analyzer threw, and every rule reported exactly what was planted.</summary>
+    private static SortedDictionary<string, int> CountById(IEnumerable<Diagnostic> diagnostics)
+    {
+        var found = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var diagnostic in diagnostics)
+        {
+            found[diagnostic.Id] = found.GetValueOrDefault(diagnostic.Id) + 1;
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// True when the project compiles, no analyzer threw, every rule reported exactly what was planted, and the
+    /// csc-style build emitted and reported the same.
+    /// </summary>
     public bool Matches =>
         CompilerErrors.Count == 0
         && !Found.ContainsKey("AD0001")
-        && Expected.Keys.Union(Found.Keys).All(id => Expected.GetValueOrDefault(id) == Found.GetValueOrDefault(id));
+        && Expected.Keys.Union(Found.Keys).All(id => Expected.GetValueOrDefault(id) == Found.GetValueOrDefault(id))
+        && CscStyleEmitted
+        && Found.Keys.Union(FoundByCscStyleBuild.Keys).All(id => Found.GetValueOrDefault(id) == FoundByCscStyleBuild.GetValueOrDefault(id));
 
     /// <summary>Throws with the whole report when the project cannot be measured (errors, crashes, no diagnostics).</summary>
     public void ThrowIfUnusable()
     {
-        if (CompilerErrors.Count > 0 || Found.ContainsKey("AD0001") || Found.Count == 0)
+        if (CompilerErrors.Count > 0 || Found.ContainsKey("AD0001") || Found.Count == 0 || !CscStyleEmitted)
         {
             throw new InvalidOperationException("The generated project is not fit to benchmark:\n" + Describe());
         }
@@ -68,12 +83,14 @@ internal sealed record DriverProjectCheck(
             text.Append("  ").Append(error.ToString()).Append('\n');
         }
 
-        text.Append("rule     expected  found\n");
-        foreach (var id in Expected.Keys.Union(Found.Keys).OrderBy(id => id, StringComparer.Ordinal))
+        text.Append(CultureInfo.InvariantCulture, $"csc-style build (emit with the driver attached): {(CscStyleEmitted ? "emitted" : "emit FAILED")}\n");
+        text.Append("rule     expected  found  csc-style\n");
+        foreach (var id in Expected.Keys.Union(Found.Keys).Union(FoundByCscStyleBuild.Keys).OrderBy(id => id, StringComparer.Ordinal))
         {
             var e = Expected.GetValueOrDefault(id);
             var f = Found.GetValueOrDefault(id);
-            text.Append(CultureInfo.InvariantCulture, $"{id,-8} {e,8}  {f,5}{(e == f ? string.Empty : "  <- differs")}\n");
+            var c = FoundByCscStyleBuild.GetValueOrDefault(id);
+            text.Append(CultureInfo.InvariantCulture, $"{id,-8} {e,8}  {f,5}  {c,9}{(e == f && f == c ? string.Empty : "  <- differs")}\n");
         }
 
         text.Append("analyzer execution time (one run, driver clock):\n");

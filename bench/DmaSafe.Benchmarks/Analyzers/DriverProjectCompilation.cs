@@ -72,6 +72,15 @@ internal sealed class DriverProjectCompilation
         Fresh().Emit(Stream.Null, pdbStream: Stream.Null, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
 
     /// <summary>
+    /// A build as csc runs it with <paramref name="build"/>'s analyzers: a fresh compilation emitted (to null streams)
+    /// with the analyzer driver attached, fed by the emit pass's binding; returns the analyzers' diagnostics.
+    /// </summary>
+    public ImmutableArray<Diagnostic> EmitWithAnalyzers(CscStyleBuild build) => build.Run(Fresh()).AnalyzerDiagnostics;
+
+    /// <summary>A csc-style build of this project's compilations with <paramref name="analyzers"/> and its AdditionalFiles.</summary>
+    public CscStyleBuild CscStyle(ImmutableArray<DiagnosticAnalyzer> analyzers) => CscStyleBuild.For(analyzers, AnalyzerOptions);
+
+    /// <summary>
     /// Compiler and analyzer diagnostics of a fresh compilation, as the analyzer driver of a build computes them: the
     /// compiler's GetDiagnostics feeds the driver its events while the analyzers run concurrently.
     /// </summary>

@@ -53,6 +53,12 @@ internal static class InterleavedMeasurement
             variants.Add(With("Compiler + DmaSafe analyzers (baseline build)", BaselineAnalyzerSet.Load(baseline).ToArray()));
         }
 
+        // Builds as csc runs them: the driver fed by the emit pass, not by a GetDiagnostics pass of its own.
+        var cscEmpty = variants.Count;
+        variants.Add(AsCsc("Emit + EmptyAnalyzer (as csc)", new EmptyAnalyzer()));
+        variants.Add(AsCsc("Emit + DmaSafe analyzers (as csc)", dmaSafe.ToArray()));
+        var cscDmaSafe = cscEmpty + 1;
+
         var firstAlone = variants.Count;
         if (eachAnalyzer)
         {
@@ -63,6 +69,12 @@ internal static class InterleavedMeasurement
         {
             var set = analyzers.ToImmutableArray();
             return (name, () => compilation.CompileWithAnalyzersAsync(set).GetAwaiter().GetResult());
+        }
+
+        (string, Action) AsCsc(string name, params DiagnosticAnalyzer[] analyzers)
+        {
+            var build = compilation.CscStyle(analyzers.ToImmutableArray());
+            return (name, () => compilation.EmitWithAnalyzers(build));
         }
 
         var wall = variants.Select(_ => new List<double>()).ToArray();
@@ -128,6 +140,16 @@ internal static class InterleavedMeasurement
                 + $"{100 * d.Coverage:F0}% interval [{d.Low:F0}, {d.High:F0}] ms ([{100 * d.Low / emit:F1}%, {100 * d.High / emit:F1}%])\n");
         }
 
+        var emitWall = SampleMedian.Of(wall[1]);
+        string PairedWall(string what, int variant, int over)
+        {
+            var d = PairedDifference.Of(wall[variant], wall[over]);
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{what}, paired by round (wall): median {d.Median:F0} ms ({100 * d.Median / emitWall:F1}% of Emit's wall, "
+                + $"{100 * d.Median / SampleMedian.Of(wall[over]):F1}% of the run it is measured over), "
+                + $"{100 * d.Coverage:F0}% interval [{d.Low:F0}, {d.High:F0}] ms ([{100 * d.Low / emitWall:F1}%, {100 * d.High / emitWall:F1}%])\n");
+        }
+
         string PairedPause(string what, int variant, int over)
         {
             var pause = PairedDifference.Of(gcPause[variant], gcPause[over]);
@@ -163,7 +185,15 @@ internal static class InterleavedMeasurement
             (Paired, "DmaSafe over the RegistrationShape set", 3, 4),
             (Paired, "one RegistrationShapeAnalyzer over EmptyAnalyzer", 5, 2),
             (Paired, "RegistrationShape set over one RegistrationShapeAnalyzer", 4, 5),
-            (PairedPause, "RegistrationShape set over one RegistrationShapeAnalyzer", 4, 5));
+            (PairedPause, "RegistrationShape set over one RegistrationShapeAnalyzer", 4, 5),
+            (Paired, "as csc: DmaSafe over EmptyAnalyzer", cscDmaSafe, cscEmpty),
+            (PairedWall, "as csc: DmaSafe over EmptyAnalyzer", cscDmaSafe, cscEmpty),
+            (PairedPause, "as csc: DmaSafe over EmptyAnalyzer", cscDmaSafe, cscEmpty),
+            (Paired, "as csc: EmptyAnalyzer over Emit alone", cscEmpty, 1),
+            (PairedWall, "as csc: EmptyAnalyzer over Emit alone", cscEmpty, 1),
+            (Paired, "as csc: DmaSafe over Emit alone", cscDmaSafe, 1),
+            (PairedWall, "as csc: DmaSafe over Emit alone", cscDmaSafe, 1),
+            (PairedWall, "DmaSafe over EmptyAnalyzer", 3, 2));
         if (!core)
         {
             text.Append(CultureInfo.InvariantCulture,
