@@ -6,7 +6,7 @@ using DmaSafe.Benchmarks.Analyzers.Generation;
 namespace DmaSafe.Benchmarks.Analyzers;
 
 /// <summary>
-/// <c>analyzer-project [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS] [--callback-cpu RUNS]</c>: generates
+/// <c>analyzer-project [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS] [--callback-cpu RUNS] [--csc-builds ROUNDS]</c>: generates
 /// the benchmark's driver project, checks it (compiles, DmaSafe reports what was planted, per-analyzer time of one run);
 /// with --out, writes it to a folder as a buildable project; with --measure, times the benchmark's variants
 /// round-robin (<see cref="InterleavedMeasurement"/>), with --baseline another build of the analyzers in the same rounds,
@@ -17,7 +17,8 @@ namespace DmaSafe.Benchmarks.Analyzers;
 /// the baseline), so more rounds fit in the same time; --repeat runs one variant (empty, dmasafe, shape) again and again
 /// for a profiler; --callback-cpu, the CPU DmaSafe's callbacks use per run against Emit's; --alloc-types, DmaSafe's extra
 /// allocation by type
-/// (<see cref="AllocationTypes"/>).
+/// (<see cref="AllocationTypes"/>); --csc-builds, only builds as csc runs them, with and without DmaSafe (and --baseline)
+/// (<see cref="CscBuildMeasurement"/>).
 /// </summary>
 internal static class AnalyzerProjectCommand
 {
@@ -38,6 +39,7 @@ internal static class AnalyzerProjectCommand
         string? windows = null;
         var repeatRuns = 0;
         var callbackRounds = 0;
+        var cscRounds = 0;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] is "--each-analyzer" or "--core")
@@ -60,13 +62,14 @@ internal static class AnalyzerProjectCommand
                 case "--baseline": baseline = value; break;
                 case "--windows": windows = value; break;
                 case "--callback-cpu": callbackRounds = ParseCount(args[i], value); break;
+                case "--csc-builds": cscRounds = ParseCount(args[i], value); break;
                 case "--alloc-types": allocationRuns = ParseCount(args[i], value); break;
                 case "--repeat":
                     repeated = value;
                     repeatRuns = i + 2 < args.Length ? ParseCount(args[i], args[i + 2]) : throw new ArgumentException("--repeat needs a variant and a count.");
                     i++;
                     break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: {Verb} [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS] [--callback-cpu RUNS]");
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: {Verb} [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS] [--callback-cpu RUNS] [--csc-builds ROUNDS]");
             }
 
             i++;
@@ -101,6 +104,11 @@ internal static class AnalyzerProjectCommand
         if (callbackRounds > 0)
         {
             Console.Write(CallbackCpu.Run(compilation, callbackRounds, baseline));
+        }
+
+        if (cscRounds > 0)
+        {
+            Console.Write(CscBuildMeasurement.Run(compilation, cscRounds, baseline));
         }
 
         if (repeated is not null)

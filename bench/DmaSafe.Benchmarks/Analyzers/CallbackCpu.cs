@@ -12,7 +12,8 @@ namespace DmaSafe.Benchmarks.Analyzers;
 /// <summary>
 /// DmaSafe's analyzer time in CPU: each DmaSafe analyzer wrapped in a <see cref="CpuTimedAnalyzer"/>, runs of the
 /// wrapped set alternating with runs of Emit (a build's compile) in one process, and the CPU its callbacks used per run
-/// against Emit's process CPU. What this leaves out, and the end-to-end comparison (<see cref="InterleavedMeasurement"/>)
+/// against Emit's process CPU; then the same in builds as csc runs them (<see cref="CscStyleBuild"/>), against the
+/// process CPU of such a build with EmptyAnalyzer. What this leaves out, and the end-to-end comparison (<see cref="InterleavedMeasurement"/>)
 /// includes: the driver's dispatch and the garbage collection DmaSafe's allocations cause on other threads.
 /// </summary>
 internal static class CallbackCpu
@@ -32,11 +33,16 @@ internal static class CallbackCpu
             : BaselineAnalyzerSet.Load(baseline).Select(a => new CpuTimedAnalyzer(a)).ToImmutableArray();
         var baselineAnalyzers = timedBaseline.CastArray<DiagnosticAnalyzer>();
 
+        var cscTimed = compilation.CscStyle(analyzers);
+        var cscEmpty = compilation.CscStyle(ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer()));
+
         // Three untimed runs each: the JIT's tiering of DmaSafe's code settles over the first runs.
         for (var warm = 0; warm < 3; warm++)
         {
             compilation.Emit();
             compilation.CompileWithAnalyzersAsync(analyzers).GetAwaiter().GetResult();
+            compilation.EmitWithAnalyzers(cscEmpty);
+            compilation.EmitWithAnalyzers(cscTimed);
             if (!baselineAnalyzers.IsEmpty)
             {
                 compilation.CompileWithAnalyzersAsync(baselineAnalyzers).GetAwaiter().GetResult();
@@ -52,6 +58,8 @@ internal static class CallbackCpu
         var baselineAllocated = new List<double>();
 
         var emit = new List<double>();
+        var cscEmptyCpu = new List<double>();
+        var cscTotal = new List<double>();
         var total = new List<double>();
         var allocated = new List<double>();
         var byAnalyzer = timed.Select(_ => new List<double>()).ToArray();
@@ -75,6 +83,11 @@ internal static class CallbackCpu
 
             total.Add(sum);
             allocated.Add(bytes / 1e6);
+
+            cscEmptyCpu.Add(ProcessCpu.Measure(() => compilation.EmitWithAnalyzers(cscEmpty)));
+            ProcessCpu.Settle();
+            compilation.EmitWithAnalyzers(cscTimed);
+            cscTotal.Add(timed.Sum(a => a.Take().Nanoseconds) / 1e6);
             if (!baselineAnalyzers.IsEmpty)
             {
                 ProcessCpu.Settle();
@@ -103,6 +116,10 @@ internal static class CallbackCpu
         }
 
         text.Append('\n');
+        var cscEmptyMedian = SampleMedian.Of(cscEmptyCpu);
+        text.Append(CultureInfo.InvariantCulture,
+            $"in builds as csc runs them: DmaSafe callbacks median {SampleMedian.Of(cscTotal):F1} ms, min {cscTotal.Min():F1}, max {cscTotal.Max():F1} "
+            + $"({100 * SampleMedian.Of(cscTotal) / cscEmptyMedian:F2}% of the {cscEmptyMedian:F0} ms process CPU of such a build with EmptyAnalyzer, {100 * SampleMedian.Of(cscTotal) / emitMedian:F2}% of Emit's)\n");
         if (baselineTotal.Count > 0)
         {
             var paired = PairedDifference.Of(total, baselineTotal);

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -26,7 +25,6 @@ internal static class InterleavedMeasurement
     /// </param>
     public static string Run(DriverProjectCompilation compilation, int rounds, bool eachAnalyzer, string? baseline = null, bool core = false, string? windowsPath = null)
     {
-        var windows = new StringBuilder("variant\tround\tstart\tend\n");
         var dmaSafe = DmaSafeAnalyzerSet.Create();
         var variants = new List<(string Name, Action Run)>
         {
@@ -77,58 +75,9 @@ internal static class InterleavedMeasurement
             return (name, () => compilation.EmitWithAnalyzers(build));
         }
 
-        var wall = variants.Select(_ => new List<double>()).ToArray();
-        var cpu = variants.Select(_ => new List<double>()).ToArray();
-        var allocated = variants.Select(_ => new List<double>()).ToArray();
-        var gcPause = variants.Select(_ => new List<double>()).ToArray();
-        var gen1 = variants.Select(_ => new List<double>()).ToArray();
-
-        // One untimed round warms the JIT and the reference symbols.
-        foreach (var variant in variants)
-        {
-            variant.Run();
-        }
-
-        var process = Process.GetCurrentProcess();
-        for (var round = 0; round < rounds; round++)
-        {
-            // Every other round runs the variants in reverse, so no variant always follows the same one (the heap and
-            // caches one leaves behind would otherwise bias its neighbour the same way every round).
-            for (var step = 0; step < variants.Count; step++)
-            {
-                var v = round % 2 == 0 ? step : variants.Count - 1 - step;
-                ProcessCpu.Settle();
-                process.Refresh();
-                var bytesBefore = GC.GetTotalAllocatedBytes(precise: true);
-                var pauseBefore = GC.GetTotalPauseDuration();
-                var gen1Before = GC.CollectionCount(1);
-                var cpuBefore = process.TotalProcessorTime;
-                var start = Stopwatch.GetTimestamp();
-                var clock = Stopwatch.StartNew();
-                variants[v].Run();
-                clock.Stop();
-                windows.Append(CultureInfo.InvariantCulture, $"{variants[v].Name}\t{round}\t{(double)start / Stopwatch.Frequency:F6}\t{(double)Stopwatch.GetTimestamp() / Stopwatch.Frequency:F6}\n");
-                process.Refresh();
-                wall[v].Add(clock.Elapsed.TotalMilliseconds);
-                cpu[v].Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
-                allocated[v].Add((GC.GetTotalAllocatedBytes(precise: true) - bytesBefore) / 1e6);
-                gcPause[v].Add((GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds);
-                gen1[v].Add(GC.CollectionCount(1) - gen1Before);
-            }
-        }
-
-        if (windowsPath is not null)
-        {
-            System.IO.File.WriteAllText(windowsPath, windows.ToString());
-        }
-
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"interleaved, {rounds} rounds, medians and minimums:\n");
-        text.Append("| variant | wall ms | CPU ms | CPU min ms | allocated MB | GC pause ms | gen1+ GCs |\n|---|---:|---:|---:|---:|---:|---:|\n");
-        for (var v = 0; v < variants.Count; v++)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"| {variants[v].Name} | {SampleMedian.Of(wall[v]):F0} | {SampleMedian.Of(cpu[v]):F0} | {cpu[v].Min():F0} | {SampleMedian.Of(allocated[v]):F0} | {SampleMedian.Of(gcPause[v]):F0} | {SampleMedian.Of(gen1[v]):F0} |\n");
-        }
+        var samples = RoundRobinSamples.Collect(variants, rounds, windowsPath);
+        var (wall, cpu, allocated, gcPause) = (samples.Wall, samples.Cpu, samples.Allocated, samples.GcPause);
+        var text = new StringBuilder(samples.Table(rounds));
 
         double Added(List<double>[] m, int variant, int over) => 100.0 * (SampleMedian.Of(m[variant]) - SampleMedian.Of(m[over])) / SampleMedian.Of(m[0]);
         var emit = SampleMedian.Of(cpu[1]);
