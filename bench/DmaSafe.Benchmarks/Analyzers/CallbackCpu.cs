@@ -13,8 +13,11 @@ namespace DmaSafe.Benchmarks.Analyzers;
 /// DmaSafe's analyzer time in CPU: each DmaSafe analyzer wrapped in a <see cref="CpuTimedAnalyzer"/>, runs of the
 /// wrapped set alternating with runs of Emit (a build's compile) in one process, and the CPU its callbacks used per run
 /// against Emit's process CPU; then the same in builds as csc runs them (<see cref="CscStyleBuild"/>), against the
-/// process CPU of such a build with EmptyAnalyzer. What this leaves out, and the end-to-end comparison (<see cref="InterleavedMeasurement"/>)
-/// includes: the driver's dispatch and the garbage collection DmaSafe's allocations cause on other threads.
+/// process CPU of such a build with EmptyAnalyzer. What this leaves out, and the end-to-end comparisons
+/// (<see cref="InterleavedMeasurement"/>, <see cref="CscBuildMeasurement"/>) include: the driver's dispatch and the
+/// garbage collection DmaSafe's allocations cause on other threads. With the workstation collector, a collection runs
+/// on the thread that trips the budget, so callbacks can be charged for the compiler's collections: run it with
+/// DOTNET_gcServer=1, as csc runs.
 /// </summary>
 internal static class CallbackCpu
 {

@@ -64,7 +64,7 @@ internal sealed record DriverProjectCheck(
         && CscStyleEmitted
         && Found.Keys.Union(FoundByCscStyleBuild.Keys).All(id => Found.GetValueOrDefault(id) == FoundByCscStyleBuild.GetValueOrDefault(id));
 
-    /// <summary>Throws with the whole report when the project cannot be measured (errors, crashes, no diagnostics).</summary>
+    /// <summary>Throws with the whole report when the project cannot be measured (errors, crashes, no diagnostics, or a csc-style build that did not emit).</summary>
     public void ThrowIfUnusable()
     {
         if (CompilerErrors.Count > 0 || Found.ContainsKey("AD0001") || Found.Count == 0 || !CscStyleEmitted)

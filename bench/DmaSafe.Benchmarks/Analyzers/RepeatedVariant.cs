@@ -10,25 +10,34 @@ namespace DmaSafe.Benchmarks.Analyzers;
 /// <summary>
 /// One variant run again and again in this process and nothing else, so a sampling profiler attached to two such
 /// processes (EmptyAnalyzer's and DmaSafe's) shows where the difference between them goes: in DmaSafe's own frames, in
-/// the driver's dispatch, in the compiler's binding on DmaSafe's behalf, or in the collector.
+/// the driver's dispatch, in the compiler's binding on DmaSafe's behalf, or in the collector. Also the live heap after
+/// each run, so state kept from one compilation to the next (a leak would slow every later run) shows as growth.
 /// </summary>
 internal static class RepeatedVariant
 {
-    public static readonly string[] Names = ["empty", "dmasafe", "shape"];
+    public static readonly string[] Names = ["empty", "dmasafe", "shape", "csc-empty", "csc-dmasafe"];
 
     public static string Run(DriverProjectCompilation compilation, string name, int runs)
     {
-        ImmutableArray<DiagnosticAnalyzer> analyzers = name switch
+        // "csc-" runs builds as csc runs them (CscStyleBuild), the others the GetAllDiagnostics flow.
+        const string CscPrefix = "csc-";
+        var asCsc = name.StartsWith(CscPrefix, StringComparison.Ordinal);
+        ImmutableArray<DiagnosticAnalyzer> analyzers = (asCsc ? name.Substring(CscPrefix.Length) : name) switch
         {
             "empty" => [new EmptyAnalyzer()],
             "dmasafe" => DmaSafeAnalyzerSet.Create(),
-            "shape" => RegistrationShapeAnalyzer.CreateSet(),
+            "shape" when !asCsc => RegistrationShapeAnalyzer.CreateSet(),
             _ => throw new ArgumentException($"--repeat takes one of {string.Join(", ", Names)}, not '{name}'."),
         };
+        var build = compilation.CscStyle(analyzers);
+        Action once = asCsc
+            ? () => compilation.EmitWithAnalyzers(build)
+            : () => compilation.CompileWithAnalyzersAsync(analyzers).GetAwaiter().GetResult();
 
-        compilation.CompileWithAnalyzersAsync(analyzers).GetAwaiter().GetResult(); // JIT, reference symbols
+        once(); // JIT, reference symbols
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{name}, {runs} runs (this process's CPU ms each):");
+        var live = new StringBuilder("live heap after each run, MB (after a full collection):");
         var starts = new StringBuilder("run start and end times (CLOCK_MONOTONIC seconds, as `perf record -k mono` stamps samples):");
         for (var run = 0; run < runs; run++)
         {
@@ -37,14 +46,15 @@ internal static class RepeatedVariant
             var cpu = ProcessCpu.Measure(() =>
             {
                 start = Stopwatch.GetTimestamp();
-                compilation.CompileWithAnalyzersAsync(analyzers).GetAwaiter().GetResult();
+                once();
                 end = Stopwatch.GetTimestamp();
             });
             starts.Append(CultureInfo.InvariantCulture, $" {Seconds(start):F6}-{Seconds(end):F6}");
             text.Append(CultureInfo.InvariantCulture, $" {cpu:F0}");
+            live.Append(CultureInfo.InvariantCulture, $" {GC.GetTotalMemory(forceFullCollection: true) / 1e6:F1}");
         }
 
-        return text.Append('\n').Append(starts).Append('\n').ToString();
+        return text.Append('\n').Append(live).Append('\n').Append(starts).Append('\n').ToString();
     }
 
     // Stopwatch reads CLOCK_MONOTONIC on Linux; its ticks are converted to seconds.
