@@ -25,15 +25,11 @@ internal sealed class CscStyleBuild
 
     private readonly ImmutableArray<DiagnosticAnalyzer> _analyzers;
     private readonly AnalyzerOptions _options;
-    private readonly object _manager;
 
     private CscStyleBuild(ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions options)
     {
         _analyzers = analyzers;
         _options = options;
-
-        // One manager per analyzer set, kept across builds, as the compiler server keeps its analyzers loaded.
-        _manager = Internal.ManagerConstructor.Invoke([analyzers]);
     }
 
     /// <summary>A csc-style build with <paramref name="analyzers"/> (the options carry the AdditionalFiles).</summary>
@@ -46,9 +42,12 @@ internal sealed class CscStyleBuild
     public (EmitResult Emit, ImmutableArray<Diagnostic> AnalyzerDiagnostics) Run(Compilation fresh)
     {
         var exceptions = ImmutableArray.CreateBuilder<Diagnostic>();
+
+        // A new manager per build, as CompileAndEmit makes one: each build initializes its analyzers again.
+        var manager = Internal.ManagerConstructor.Invoke([_analyzers]);
         object?[] arguments =
         [
-            fresh, _analyzers, _options, _manager, (Action<Diagnostic>)(d => { lock (exceptions) { exceptions.Add(d); } }),
+            fresh, _analyzers, _options, manager, (Action<Diagnostic>)(d => { lock (exceptions) { exceptions.Add(d); } }),
             false, Internal.NoSeverityFilter, false, null, CancellationToken.None,
         ];
         var driver = Internal.CreateAndAttach.Invoke(null, arguments)

@@ -11,7 +11,8 @@ namespace DmaSafe.Benchmarks.Analyzers;
 /// One variant run again and again in this process and nothing else, so a sampling profiler attached to two such
 /// processes (EmptyAnalyzer's and DmaSafe's) shows where the difference between them goes: in DmaSafe's own frames, in
 /// the driver's dispatch, in the compiler's binding on DmaSafe's behalf, or in the collector. Also the live heap after
-/// each run, so state kept from one compilation to the next (a leak would slow every later run) shows as growth.
+/// each run, so state kept from one compilation to the next (a leak would slow every later run) shows as growth, and
+/// the thread pool's thread count, which blocking work makes it grow.
 /// </summary>
 internal static class RepeatedVariant
 {
@@ -38,6 +39,7 @@ internal static class RepeatedVariant
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{name}, {runs} runs (this process's CPU ms each):");
         var live = new StringBuilder("live heap after each run, MB (after a full collection):");
+        var threads = new StringBuilder("thread-pool threads after each run:");
         var starts = new StringBuilder("run start and end times (CLOCK_MONOTONIC seconds, as `perf record -k mono` stamps samples):");
         for (var run = 0; run < runs; run++)
         {
@@ -52,9 +54,10 @@ internal static class RepeatedVariant
             starts.Append(CultureInfo.InvariantCulture, $" {Seconds(start):F6}-{Seconds(end):F6}");
             text.Append(CultureInfo.InvariantCulture, $" {cpu:F0}");
             live.Append(CultureInfo.InvariantCulture, $" {GC.GetTotalMemory(forceFullCollection: true) / 1e6:F1}");
+            threads.Append(CultureInfo.InvariantCulture, $" {System.Threading.ThreadPool.ThreadCount}");
         }
 
-        return text.Append('\n').Append(live).Append('\n').Append(starts).Append('\n').ToString();
+        return text.Append('\n').Append(live).Append('\n').Append(threads).Append('\n').Append(starts).Append('\n').ToString();
     }
 
     // Stopwatch reads CLOCK_MONOTONIC on Linux; its ticks are converted to seconds.
