@@ -42,11 +42,8 @@ internal static class CscBuildMeasurement
         {
             foreach (var (measure, values) in new[] { ("wall", samples.Wall), ("CPU", samples.Cpu) })
             {
-                var d = PairedDifference.Of(values[variant], values[over]);
                 var reference = SampleMedian.Of(values[over]);
-                text.Append(CultureInfo.InvariantCulture,
-                    $"{what}, {measure}, paired by round: median {d.Median:F0} ms = {100 * d.Median / reference:F2}% of the {reference:F0} ms it is measured over, "
-                    + $"{100 * d.Coverage:F0}% interval [{d.Low:F0}, {d.High:F0}] ms = [{100 * d.Low / reference:F2}%, {100 * d.High / reference:F2}%]\n");
+                text.Append(RoundRobinSamples.PairedLine(what, measure, values, variant, over, reference, string.Create(CultureInfo.InvariantCulture, $"the {reference:F0} ms it is measured over")));
             }
         }
 

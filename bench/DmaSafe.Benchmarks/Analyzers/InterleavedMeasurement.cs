@@ -81,23 +81,9 @@ internal static class InterleavedMeasurement
 
         double Added(List<double>[] m, int variant, int over) => 100.0 * (SampleMedian.Of(m[variant]) - SampleMedian.Of(m[over])) / SampleMedian.Of(m[0]);
         var emit = SampleMedian.Of(cpu[1]);
-        string Paired(string what, int variant, int over)
-        {
-            var d = PairedDifference.Of(cpu[variant], cpu[over]);
-            return string.Create(CultureInfo.InvariantCulture,
-                $"{what}, paired by round (CPU): median {d.Median:F0} ms ({100 * d.Median / emit:F1}% of Emit), "
-                + $"{100 * d.Coverage:F0}% interval [{d.Low:F0}, {d.High:F0}] ms ([{100 * d.Low / emit:F1}%, {100 * d.High / emit:F1}%])\n");
-        }
-
         var emitWall = SampleMedian.Of(wall[1]);
-        string PairedWall(string what, int variant, int over)
-        {
-            var d = PairedDifference.Of(wall[variant], wall[over]);
-            return string.Create(CultureInfo.InvariantCulture,
-                $"{what}, paired by round (wall): median {d.Median:F0} ms ({100 * d.Median / emitWall:F1}% of Emit's wall, "
-                + $"{100 * d.Median / SampleMedian.Of(wall[over]):F1}% of the run it is measured over), "
-                + $"{100 * d.Coverage:F0}% interval [{d.Low:F0}, {d.High:F0}] ms ([{100 * d.Low / emitWall:F1}%, {100 * d.High / emitWall:F1}%])\n");
-        }
+        string Paired(string what, int variant, int over) => RoundRobinSamples.PairedLine(what, "CPU", cpu, variant, over, emit, "Emit's CPU");
+        string PairedWall(string what, int variant, int over) => RoundRobinSamples.PairedLine(what, "wall", wall, variant, over, emitWall, "Emit's wall");
 
         string PairedPause(string what, int variant, int over)
         {

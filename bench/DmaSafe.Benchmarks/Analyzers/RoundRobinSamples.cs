@@ -87,6 +87,18 @@ internal sealed class RoundRobinSamples
         return samples;
     }
 
+    /// <summary>
+    /// One line: the paired-by-round difference of <paramref name="values"/> between two variants, in milliseconds and
+    /// as a share of <paramref name="reference"/> milliseconds (called <paramref name="referenceName"/>).
+    /// </summary>
+    public static string PairedLine(string what, string measure, List<double>[] values, int variant, int over, double reference, string referenceName)
+    {
+        var d = PairedDifference.Of(values[variant], values[over]);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{what}, {measure}, paired by round: median {d.Median:F0} ms = {100 * d.Median / reference:F2}% of {referenceName}, "
+            + $"{100 * d.Coverage:F0}% interval [{d.Low:F0}, {d.High:F0}] ms = [{100 * d.Low / reference:F2}%, {100 * d.High / reference:F2}%]\n");
+    }
+
     /// <summary>The medians (and CPU minimum) of every variant, as a Markdown table.</summary>
     public string Table(int rounds)
     {
