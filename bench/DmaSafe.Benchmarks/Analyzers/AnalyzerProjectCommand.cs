@@ -6,7 +6,7 @@ using DmaSafe.Benchmarks.Analyzers.Generation;
 namespace DmaSafe.Benchmarks.Analyzers;
 
 /// <summary>
-/// <c>analyzer-project [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS] [--callback-cpu RUNS] [--csc-builds ROUNDS]</c>: generates
+/// <c>analyzer-project [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS] [--callback-cpu RUNS] [--csc-builds ROUNDS] [--sdk-csc ROUNDS]</c>: generates
 /// the benchmark's driver project, checks it (compiles, DmaSafe reports what was planted, per-analyzer time of one run);
 /// with --out, writes it to a folder as a buildable project; with --measure, times the benchmark's variants
 /// round-robin (<see cref="InterleavedMeasurement"/>), with --baseline another build of the analyzers in the same rounds,
@@ -14,11 +14,12 @@ namespace DmaSafe.Benchmarks.Analyzers;
 /// `perf record -k mono` profile by variant); with
 /// --warm, the per-analyzer driver clock and DmaSafe's phases over warm runs (<see cref="WarmProfile"/>), with
 /// --each-analyzer every DmaSafe analyzer's clock alone too. --core measures only the compiler, EmptyAnalyzer, DmaSafe (and
-/// the baseline), so more rounds fit in the same time; --repeat runs one variant (empty, dmasafe, shape) again and again
+/// the baseline), so more rounds fit in the same time; --repeat runs one variant (empty, semantic, shape, dmasafe, each also as csc-…) again and again
 /// for a profiler; --callback-cpu, the CPU DmaSafe's callbacks use per run against Emit's; --alloc-types, DmaSafe's extra
 /// allocation by type
 /// (<see cref="AllocationTypes"/>); --csc-builds, only builds as csc runs them, with and without DmaSafe (and --baseline)
-/// (<see cref="CscBuildMeasurement"/>).
+/// (<see cref="CscBuildMeasurement"/>); --sdk-csc, the installed SDK's own csc as a process per run, with the command
+/// line the SDK's build gives it, with and without DmaSafe (<see cref="SdkCompiler.SdkCompilerMeasurement"/>).
 /// </summary>
 internal static class AnalyzerProjectCommand
 {
@@ -40,6 +41,7 @@ internal static class AnalyzerProjectCommand
         var repeatRuns = 0;
         var callbackRounds = 0;
         var cscRounds = 0;
+        var sdkRounds = 0;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] is "--each-analyzer" or "--core")
@@ -63,13 +65,14 @@ internal static class AnalyzerProjectCommand
                 case "--windows": windows = value; break;
                 case "--callback-cpu": callbackRounds = ParseCount(args[i], value); break;
                 case "--csc-builds": cscRounds = ParseCount(args[i], value); break;
+                case "--sdk-csc": sdkRounds = ParseCount(args[i], value); break;
                 case "--alloc-types": allocationRuns = ParseCount(args[i], value); break;
                 case "--repeat":
                     repeated = value;
                     repeatRuns = i + 2 < args.Length ? ParseCount(args[i], args[i + 2]) : throw new ArgumentException("--repeat needs a variant and a count.");
                     i++;
                     break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: {Verb} [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS] [--callback-cpu RUNS] [--csc-builds ROUNDS]");
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: {Verb} [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS] [--callback-cpu RUNS] [--csc-builds ROUNDS] [--sdk-csc ROUNDS]");
             }
 
             i++;
@@ -116,11 +119,29 @@ internal static class AnalyzerProjectCommand
             Console.Write(RepeatedVariant.Run(compilation, repeated, repeatRuns));
         }
 
+        // The SDK's compiler needs the project on disk: in --out if given, else in a folder of its own, deleted after.
+        var temporary = output is null && sdkRounds > 0;
+        output ??= temporary ? Path.Combine(Path.GetTempPath(), "dmasafe-sdk-project-" + Guid.NewGuid().ToString("N")) : null;
         if (output is not null)
         {
             var root = repository ?? ProjectFolderWriter.FindRepositoryRoot(Directory.GetCurrentDirectory());
             ProjectFolderWriter.Write(project, output, Path.GetFullPath(root));
             Console.WriteLine($"wrote {Path.Combine(output, ProjectFolderWriter.ProjectFileName)}");
+        }
+
+        if (sdkRounds > 0)
+        {
+            try
+            {
+                Console.Write(SdkCompiler.SdkCompilerMeasurement.Run(Path.Combine(output!, ProjectFolderWriter.ProjectFileName), sdkRounds));
+            }
+            finally
+            {
+                if (temporary)
+                {
+                    Directory.Delete(output!, recursive: true);
+                }
+            }
         }
 
         return check.Matches ? 0 : 1;

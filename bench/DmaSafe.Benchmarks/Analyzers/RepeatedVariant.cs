@@ -16,7 +16,7 @@ namespace DmaSafe.Benchmarks.Analyzers;
 /// </summary>
 internal static class RepeatedVariant
 {
-    public static readonly string[] Names = ["empty", "dmasafe", "shape", "csc-empty", "csc-dmasafe"];
+    public static readonly string[] Names = ["empty", "semantic", "shape", "dmasafe", "csc-empty", "csc-semantic", "csc-shape", "csc-dmasafe"];
 
     public static string Run(DriverProjectCompilation compilation, string name, int runs)
     {
@@ -26,8 +26,9 @@ internal static class RepeatedVariant
         ImmutableArray<DiagnosticAnalyzer> analyzers = (asCsc ? name.Substring(CscPrefix.Length) : name) switch
         {
             "empty" => [new EmptyAnalyzer()],
+            "semantic" => [new EmptySemanticModelAnalyzer()],
+            "shape" => RegistrationShapeAnalyzer.CreateSet(),
             "dmasafe" => DmaSafeAnalyzerSet.Create(),
-            "shape" when !asCsc => RegistrationShapeAnalyzer.CreateSet(),
             _ => throw new ArgumentException($"--repeat takes one of {string.Join(", ", Names)}, not '{name}'."),
         };
         var build = compilation.CscStyle(analyzers);

@@ -1,0 +1,59 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace DmaSafe.Benchmarks.Analyzers.SdkCompiler;
+
+/// <summary>
+/// DmaSafe's share of compile time measured on the real compiler (<see cref="SdkCompilerRuns"/>): the SDK's csc
+/// without and with DmaSafe, alternating for many rounds, so drift of the machine hits both alike. DmaSafe's share is
+/// the paired difference, round by round, in wall clock and in the process's CPU time (user + system), as a
+/// percentage of the build without it.
+/// </summary>
+internal static class SdkCompilerMeasurement
+{
+    public static string Run(string projectFile, int rounds)
+    {
+        using var runs = SdkCompilerRuns.Prepare(projectFile);
+        var wall = new[] { new List<double>(), new List<double>() };
+        var cpu = new[] { new List<double>(), new List<double>() };
+        for (var round = 0; round < rounds; round++)
+        {
+            // Alternate which variant goes first, so neither always runs on the other's warm caches.
+            foreach (var v in round % 2 == 0 ? new[] { 0, 1 } : [1, 0])
+            {
+                var (wallMs, cpuMs) = runs.Run(v);
+                wall[v].Add(wallMs);
+                cpu[v].Add(cpuMs);
+            }
+        }
+
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"SDK compiler: {runs.CompilerPath}, one process per run, {rounds} rounds alternating; DmaSafe reports {runs.DmaSafeWarnings} warnings each run\n");
+        text.Append("| variant | wall ms median | wall ms min | CPU ms median | CPU ms min |\n|---|---:|---:|---:|---:|\n");
+        for (var v = 0; v < SdkCompilerRuns.Names.Length; v++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {SdkCompilerRuns.Names[v]} | {SampleMedian.Of(wall[v]):F0} | {wall[v].Min():F0} | {SampleMedian.Of(cpu[v]):F0} | {cpu[v].Min():F0} |\n");
+        }
+
+        // Every round's values too: with a process per run the spread is wide, and its shape (a few outliers, or
+        // two modes) says more than the medians.
+        foreach (var (measure, values) in new[] { ("wall", wall), ("CPU", cpu) })
+        {
+            for (var v = 0; v < SdkCompilerRuns.Names.Length; v++)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{measure} ms by round, {SdkCompilerRuns.Names[v]}: {string.Join(' ', values[v].Select(ms => ms.ToString("F0", CultureInfo.InvariantCulture)))}\n");
+            }
+        }
+
+        foreach (var (measure, values) in new[] { ("wall", wall), ("CPU", cpu) })
+        {
+            var reference = SampleMedian.Of(values[0]);
+            text.Append(RoundRobinSamples.PairedLine("DmaSafe over the SDK's build", measure, values, 1, 0, reference,
+                string.Create(CultureInfo.InvariantCulture, $"the {reference:F0} ms build without it")));
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,88 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace DmaSafe.Benchmarks.Analyzers.SdkCompiler;
+
+/// <summary>
+/// The two runs of the installed SDK's csc that the SDK measurements compare, each a process of its own with the
+/// command line the SDK's build gives it (<see cref="SdkCompilerCommandLine"/>): without DmaSafe (every analyzer and
+/// generator the SDK adds) and with DmaSafe's analyzers too. This is a build with UseSharedCompilation=false: each run
+/// pays its own start-up and JIT, which an in-process harness cannot show. Every run must report the DmaSafe warnings
+/// its first run reported (none without DmaSafe), so a run that silently lost the analyzer fails loudly.
+/// </summary>
+internal sealed partial class SdkCompilerRuns : IDisposable
+{
+    /// <summary>The variants, by index: 0 without DmaSafe, 1 with it.</summary>
+    public static readonly string[] Names = ["SDK csc, the SDK's analyzers and generators", "SDK csc, the same + DmaSafe analyzers"];
+
+    private readonly SdkCompilerCommandLine _commandLine;
+    private readonly string _outputFolder;
+    private readonly string[] _responseFiles;
+    private readonly int[] _expectedWarnings;
+
+    private SdkCompilerRuns(SdkCompilerCommandLine commandLine, string outputFolder)
+    {
+        _commandLine = commandLine;
+        _outputFolder = outputFolder;
+        _responseFiles = [commandLine.WriteResponseFile(outputFolder, "without", withDmaSafe: false), commandLine.WriteResponseFile(outputFolder, "with", withDmaSafe: true)];
+
+        // One untimed run each: the page cache, and the DmaSafe warnings every later run must report again.
+        _expectedWarnings = _responseFiles.Select(file => Compile(file).DmaSafeWarnings).ToArray();
+        if (_expectedWarnings[0] != 0 || _expectedWarnings[1] == 0)
+        {
+            throw new InvalidOperationException($"Expected DmaSafe warnings only with DmaSafe loaded; got {_expectedWarnings[0]} without and {_expectedWarnings[1]} with.");
+        }
+    }
+
+    /// <summary>The SDK's csc.dll that runs.</summary>
+    public string CompilerPath => _commandLine.CompilerPath;
+
+    /// <summary>The warnings DmaSafe reports in each run with it (its Info rules are not printed by csc).</summary>
+    public int DmaSafeWarnings => _expectedWarnings[1];
+
+    /// <summary>Asks MSBuild for <paramref name="projectFile"/>'s compiler command line and runs each variant once.</summary>
+    public static SdkCompilerRuns Prepare(string projectFile)
+    {
+        var commandLine = SdkCompilerCommandLine.Query(projectFile);
+        var outputFolder = Path.Combine(Path.GetTempPath(), "dmasafe-sdk-csc-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            return new SdkCompilerRuns(commandLine, outputFolder);
+        }
+        catch
+        {
+            Directory.Delete(outputFolder, recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>Runs variant <paramref name="variant"/> (see <see cref="Names"/>) once: its wall clock and CPU time.</summary>
+    public (double WallMs, double CpuMs) Run(int variant)
+    {
+        var run = Compile(_responseFiles[variant]);
+        return run.DmaSafeWarnings == _expectedWarnings[variant]
+            ? (run.WallMs, run.CpuMs)
+            : throw new InvalidOperationException($"{Names[variant]} reported {run.DmaSafeWarnings} DmaSafe warnings, its first run {_expectedWarnings[variant]}.");
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Directory.Delete(_outputFolder, recursive: true);
+
+    private (double WallMs, double CpuMs, int DmaSafeWarnings) Compile(string responseFile)
+    {
+        var cpuBefore = ChildProcessCpu.Milliseconds();
+        var clock = Stopwatch.StartNew();
+        var (exitCode, output, errors) = DotnetCli.Start(_commandLine.ProjectFolder, ["exec", _commandLine.CompilerPath, .. _commandLine.LeadingArguments, "@" + responseFile]);
+        clock.Stop();
+        var cpuMs = ChildProcessCpu.Milliseconds() - cpuBefore;
+        return exitCode == 0
+            ? (clock.Elapsed.TotalMilliseconds, cpuMs, DmaSafeWarning().Count(output))
+            : throw new InvalidOperationException($"csc @{responseFile} exited with {exitCode}:\n{output}\n{errors}");
+    }
+
+    [GeneratedRegex(@"warning DMA\d{3}:")]
+    private static partial Regex DmaSafeWarning();
+}
