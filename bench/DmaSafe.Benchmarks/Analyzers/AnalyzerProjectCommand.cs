@@ -6,7 +6,7 @@ using DmaSafe.Benchmarks.Analyzers.Generation;
 namespace DmaSafe.Benchmarks.Analyzers;
 
 /// <summary>
-/// <c>analyzer-project [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS] [--callback-cpu RUNS] [--csc-builds ROUNDS] [--sdk-csc ROUNDS]</c>: generates
+/// <c>analyzer-project [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS] [--callback-cpu RUNS] [--csc-builds ROUNDS] [--sdk-csc ROUNDS] [--sdk-csc-server ROUNDS]</c>: generates
 /// the benchmark's driver project, checks it (compiles, DmaSafe reports what was planted, per-analyzer time of one run);
 /// with --out, writes it to a folder as a buildable project; with --measure, times the benchmark's variants
 /// round-robin (<see cref="InterleavedMeasurement"/>), with --baseline another build of the analyzers in the same rounds,
@@ -14,12 +14,13 @@ namespace DmaSafe.Benchmarks.Analyzers;
 /// `perf record -k mono` profile by variant); with
 /// --warm, the per-analyzer driver clock and DmaSafe's phases over warm runs (<see cref="WarmProfile"/>), with
 /// --each-analyzer every DmaSafe analyzer's clock alone too. --core measures only the compiler, EmptyAnalyzer, DmaSafe (and
-/// the baseline), so more rounds fit in the same time; --repeat runs one variant (empty, semantic, shape, dmasafe, each also as csc-…) again and again
-/// for a profiler; --callback-cpu, the CPU DmaSafe's callbacks use per run against Emit's; --alloc-types, DmaSafe's extra
+/// the baseline), so more rounds fit in the same time; --repeat runs one variant again and again for a profiler (empty,
+/// semantic, shape, dmasafe; with a csc- prefix, in builds as csc runs them); --callback-cpu, the CPU DmaSafe's callbacks use per run against Emit's; --alloc-types, DmaSafe's extra
 /// allocation by type
 /// (<see cref="AllocationTypes"/>); --csc-builds, only builds as csc runs them, with and without DmaSafe (and --baseline)
 /// (<see cref="CscBuildMeasurement"/>); --sdk-csc, the installed SDK's own csc as a process per run, with the command
-/// line the SDK's build gives it, with and without DmaSafe (<see cref="SdkCompiler.SdkCompilerMeasurement"/>).
+/// line the SDK's build gives it, with and without DmaSafe (<see cref="SdkCompiler.SdkCompilerMeasurement"/>);
+/// --sdk-csc-server, the same through a compiler server of its own, as a default dotnet build compiles.
 /// </summary>
 internal static class AnalyzerProjectCommand
 {
@@ -42,6 +43,7 @@ internal static class AnalyzerProjectCommand
         var callbackRounds = 0;
         var cscRounds = 0;
         var sdkRounds = 0;
+        var sdkServerRounds = 0;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] is "--each-analyzer" or "--core")
@@ -66,13 +68,14 @@ internal static class AnalyzerProjectCommand
                 case "--callback-cpu": callbackRounds = ParseCount(args[i], value); break;
                 case "--csc-builds": cscRounds = ParseCount(args[i], value); break;
                 case "--sdk-csc": sdkRounds = ParseCount(args[i], value); break;
+                case "--sdk-csc-server": sdkServerRounds = ParseCount(args[i], value); break;
                 case "--alloc-types": allocationRuns = ParseCount(args[i], value); break;
                 case "--repeat":
                     repeated = value;
                     repeatRuns = i + 2 < args.Length ? ParseCount(args[i], args[i + 2]) : throw new ArgumentException("--repeat needs a variant and a count.");
                     i++;
                     break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: {Verb} [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS] [--callback-cpu RUNS] [--csc-builds ROUNDS] [--sdk-csc ROUNDS]");
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: {Verb} [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS] [--callback-cpu RUNS] [--csc-builds ROUNDS] [--sdk-csc ROUNDS] [--sdk-csc-server ROUNDS]");
             }
 
             i++;
@@ -120,7 +123,7 @@ internal static class AnalyzerProjectCommand
         }
 
         // The SDK's compiler needs the project on disk: in --out if given, else in a folder of its own, deleted after.
-        var temporary = output is null && sdkRounds > 0;
+        var temporary = output is null && sdkRounds + sdkServerRounds > 0;
         output ??= temporary ? Path.Combine(Path.GetTempPath(), "dmasafe-sdk-project-" + Guid.NewGuid().ToString("N")) : null;
         if (output is not null)
         {
@@ -129,11 +132,20 @@ internal static class AnalyzerProjectCommand
             Console.WriteLine($"wrote {Path.Combine(output, ProjectFolderWriter.ProjectFileName)}");
         }
 
-        if (sdkRounds > 0)
+        if (sdkRounds + sdkServerRounds > 0)
         {
             try
             {
-                Console.Write(SdkCompiler.SdkCompilerMeasurement.Run(Path.Combine(output!, ProjectFolderWriter.ProjectFileName), sdkRounds));
+                var projectFile = Path.Combine(output!, ProjectFolderWriter.ProjectFileName);
+                if (sdkRounds > 0)
+                {
+                    Console.Write(SdkCompiler.SdkCompilerMeasurement.Run(projectFile, sdkRounds, useServer: false));
+                }
+
+                if (sdkServerRounds > 0)
+                {
+                    Console.Write(SdkCompiler.SdkCompilerMeasurement.Run(projectFile, sdkServerRounds, useServer: true));
+                }
             }
             finally
             {

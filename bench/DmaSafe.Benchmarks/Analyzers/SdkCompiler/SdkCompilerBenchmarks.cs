@@ -25,7 +25,7 @@ public class SdkCompilerBenchmarks
         _projectFolder = Path.Combine(Path.GetTempPath(), "dmasafe-sdk-project-" + Guid.NewGuid().ToString("N"));
         var repository = ProjectFolderWriter.FindRepositoryRoot(AppContext.BaseDirectory);
         ProjectFolderWriter.Write(SyntheticDriverProject.Generate(DriverProjectSpec.Default), _projectFolder, repository);
-        _runs = SdkCompilerRuns.Prepare(Path.Combine(_projectFolder, ProjectFolderWriter.ProjectFileName));
+        _runs = SdkCompilerRuns.Prepare(Path.Combine(_projectFolder, ProjectFolderWriter.ProjectFileName), useServer: false);
         Console.WriteLine($"// {_runs.CompilerPath}; DmaSafe reports {_runs.DmaSafeWarnings} warnings per build");
     }
 

@@ -10,9 +10,8 @@ namespace DmaSafe.Benchmarks.Analyzers.SdkCompiler;
 /// <summary>
 /// The command line the installed SDK's build gives csc for a project, and that SDK's csc.dll, asked from MSBuild as the
 /// IDE's project system asks for it (CoreCompile with SkipCompilerExecution and ProvideCommandLineArgs), so the
-/// compiler can then be run again and again, with and without one analyzer, exactly as a build without the compiler
-/// server runs it: the SDK's own ReadyToRun compiler, its runtimeconfig (server GC), every analyzer and generator the
-/// SDK adds by default.
+/// compiler can then be run again and again, with and without one analyzer, as the build runs it: the SDK's own
+/// ReadyToRun compiler, its runtimeconfig (server GC), every analyzer and generator the SDK adds by default.
 /// </summary>
 internal sealed class SdkCompilerCommandLine
 {

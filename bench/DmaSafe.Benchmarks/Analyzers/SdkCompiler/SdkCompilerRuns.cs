@@ -10,7 +10,8 @@ namespace DmaSafe.Benchmarks.Analyzers.SdkCompiler;
 /// The two runs of the installed SDK's csc that the SDK measurements compare, each a process of its own with the
 /// command line the SDK's build gives it (<see cref="SdkCompilerCommandLine"/>): without DmaSafe (every analyzer and
 /// generator the SDK adds) and with DmaSafe's analyzers too. This is a build with UseSharedCompilation=false: each run
-/// pays its own start-up and JIT, which an in-process harness cannot show. Every run must report the DmaSafe warnings
+/// pays its own start-up and JIT, which an in-process harness cannot show; or, with a <see cref="CompilerServer"/>, a
+/// default <c>dotnet build</c>, where one warm server compiles every build. Every run must report the DmaSafe warnings
 /// its first run reported (none without DmaSafe), so a run that silently lost the analyzer fails loudly.
 /// </summary>
 internal sealed partial class SdkCompilerRuns : IDisposable
@@ -22,11 +23,13 @@ internal sealed partial class SdkCompilerRuns : IDisposable
     private readonly string _outputFolder;
     private readonly string[] _responseFiles;
     private readonly int[] _expectedWarnings;
+    private readonly CompilerServer? _server;
 
-    private SdkCompilerRuns(SdkCompilerCommandLine commandLine, string outputFolder)
+    private SdkCompilerRuns(SdkCompilerCommandLine commandLine, string outputFolder, CompilerServer? server)
     {
         _commandLine = commandLine;
         _outputFolder = outputFolder;
+        _server = server;
         _responseFiles = [commandLine.WriteResponseFile(outputFolder, "without", withDmaSafe: false), commandLine.WriteResponseFile(outputFolder, "with", withDmaSafe: true)];
 
         // One untimed run each: the page cache, and the DmaSafe warnings every later run must report again.
@@ -43,17 +46,25 @@ internal sealed partial class SdkCompilerRuns : IDisposable
     /// <summary>The warnings DmaSafe reports in each run with it (its Info rules are not printed by csc).</summary>
     public int DmaSafeWarnings => _expectedWarnings[1];
 
-    /// <summary>Asks MSBuild for <paramref name="projectFile"/>'s compiler command line and runs each variant once.</summary>
-    public static SdkCompilerRuns Prepare(string projectFile)
+    /// <summary>How the compiler runs: "own process" or "compiler server".</summary>
+    public string Hosting => _server is null ? "a process per build (UseSharedCompilation=false)" : "the compiler server (VBCSCompiler), as dotnet build uses by default";
+
+    /// <summary>
+    /// Asks MSBuild for <paramref name="projectFile"/>'s compiler command line and runs each variant once, each in a
+    /// process of its own, or through a compiler server of the benchmark's own if <paramref name="useServer"/>.
+    /// </summary>
+    public static SdkCompilerRuns Prepare(string projectFile, bool useServer)
     {
         var commandLine = SdkCompilerCommandLine.Query(projectFile);
         var outputFolder = Path.Combine(Path.GetTempPath(), "dmasafe-sdk-csc-" + Guid.NewGuid().ToString("N"));
+        var server = useServer ? new CompilerServer() : null;
         try
         {
-            return new SdkCompilerRuns(commandLine, outputFolder);
+            return new SdkCompilerRuns(commandLine, outputFolder, server);
         }
         catch
         {
+            server?.Dispose();
             Directory.Delete(outputFolder, recursive: true);
             throw;
         }
@@ -69,15 +80,28 @@ internal sealed partial class SdkCompilerRuns : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => Directory.Delete(_outputFolder, recursive: true);
+    public void Dispose()
+    {
+        _server?.Dispose();
+        Directory.Delete(_outputFolder, recursive: true);
+    }
 
     private (double WallMs, double CpuMs, int DmaSafeWarnings) Compile(string responseFile)
     {
+        // With a server, csc is a client that hands the build to the server: the CPU is both processes'. The first
+        // build starts the server, so its CPU misses the server's share; that build is never timed.
+        string[] shared = _server is null ? [] : ["/shared:" + _server.PipeName];
+        var serverBefore = _server?.TryCpuMilliseconds();
         var cpuBefore = ChildProcessCpu.Milliseconds();
         var clock = Stopwatch.StartNew();
-        var (exitCode, output, errors) = DotnetCli.Start(_commandLine.ProjectFolder, ["exec", _commandLine.CompilerPath, .. _commandLine.LeadingArguments, "@" + responseFile]);
+        var (exitCode, output, errors) = DotnetCli.Start(_commandLine.ProjectFolder, ["exec", _commandLine.CompilerPath, .. shared, .. _commandLine.LeadingArguments, "@" + responseFile]);
         clock.Stop();
         var cpuMs = ChildProcessCpu.Milliseconds() - cpuBefore;
+        if (serverBefore is { } before)
+        {
+            cpuMs += _server!.TryCpuMilliseconds()!.Value - before;
+        }
+
         return exitCode == 0
             ? (clock.Elapsed.TotalMilliseconds, cpuMs, DmaSafeWarning().Count(output))
             : throw new InvalidOperationException($"csc @{responseFile} exited with {exitCode}:\n{output}\n{errors}");
