@@ -38,14 +38,8 @@ internal static class CscBuildMeasurement
         var samples = RoundRobinSamples.Collect(variants, rounds);
         var text = new StringBuilder(samples.Table(rounds));
         text.Append(CultureInfo.InvariantCulture, $"GC: {(System.Runtime.GCSettings.IsServerGC ? "server (as csc and the compiler server run)" : "workstation")}\n");
-        void Compare(string what, int variant, int over)
-        {
-            foreach (var (measure, values) in new[] { ("wall", samples.Wall), ("CPU", samples.Cpu) })
-            {
-                var reference = SampleMedian.Of(values[over]);
-                text.Append(RoundRobinSamples.PairedLine(what, measure, values, variant, over, reference, string.Create(CultureInfo.InvariantCulture, $"the {reference:F0} ms it is measured over")));
-            }
-        }
+        void Compare(string what, int variant, int over) =>
+            text.Append(RoundRobinSamples.PairedWallAndCpu(what, samples.Wall, samples.Cpu, variant, over, "it is measured over"));
 
         Compare("DmaSafe over the EmptyAnalyzer build", 2, 1);
         Compare("EmptyAnalyzer build over Emit alone (the driver)", 1, 0);

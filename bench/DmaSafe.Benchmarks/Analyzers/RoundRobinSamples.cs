@@ -99,6 +99,22 @@ internal sealed class RoundRobinSamples
             + $"{100 * d.Coverage:F0}% interval [{d.Low:F0}, {d.High:F0}] ms = [{100 * d.Low / reference:F2}%, {100 * d.High / reference:F2}%]\n");
     }
 
+    /// <summary>
+    /// The wall and the CPU <see cref="PairedLine"/> of <paramref name="variant"/> over <paramref name="over"/>, each as a
+    /// share of the median of <paramref name="over"/> in that measure ("the N ms <paramref name="overName"/>").
+    /// </summary>
+    public static string PairedWallAndCpu(string what, List<double>[] wall, List<double>[] cpu, int variant, int over, string overName)
+    {
+        var text = new StringBuilder();
+        foreach (var (measure, values) in new[] { ("wall", wall), ("CPU", cpu) })
+        {
+            var reference = SampleMedian.Of(values[over]);
+            text.Append(PairedLine(what, measure, values, variant, over, reference, string.Create(CultureInfo.InvariantCulture, $"the {reference:F0} ms {overName}")));
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>The medians (and CPU minimum) of every variant, as a Markdown table.</summary>
     public string Table(int rounds)
     {

@@ -54,13 +54,6 @@ internal static class SdkCompilerMeasurement
             }
         }
 
-        foreach (var (measure, values) in new[] { ("wall", wall), ("CPU", cpu) })
-        {
-            var reference = SampleMedian.Of(values[0]);
-            text.Append(RoundRobinSamples.PairedLine("DmaSafe over the SDK's build", measure, values, 1, 0, reference,
-                string.Create(CultureInfo.InvariantCulture, $"the {reference:F0} ms build without it")));
-        }
-
-        return text.ToString();
+        return text.Append(RoundRobinSamples.PairedWallAndCpu("DmaSafe over the SDK's build", wall, cpu, 1, 0, "build without it")).ToString();
     }
 }
