@@ -1,3 +1,4 @@
+using System.CommandLine;
 using BenchmarkDotNet.Running;
 using DmaSafe.Benchmarks.Analyzers;
 
@@ -5,7 +6,7 @@ using DmaSafe.Benchmarks.Analyzers;
 // named on the command line (e.g. --filter '*Kmalloc*'); see docs/PERFORMANCE.md for the commands used.
 if (args.Length > 0 && args[0] == AnalyzerProjectCommand.Verb)
 {
-    return AnalyzerProjectCommand.Run(args[1..]);
+    return new RootCommand("DmaSafe's benchmarks; without a verb, BenchmarkDotNet's own options.") { AnalyzerProjectCommand.Create() }.Parse(args).Invoke();
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

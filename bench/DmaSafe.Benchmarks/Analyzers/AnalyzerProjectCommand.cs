@@ -1,4 +1,5 @@
 using System;
+using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using DmaSafe.Benchmarks.Analyzers.Generation;
@@ -6,79 +7,99 @@ using DmaSafe.Benchmarks.Analyzers.Generation;
 namespace DmaSafe.Benchmarks.Analyzers;
 
 /// <summary>
-/// <c>analyzer-project [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS] [--callback-cpu RUNS] [--csc-builds ROUNDS] [--sdk-csc ROUNDS] [--sdk-csc-server ROUNDS]</c>: generates
-/// the benchmark's driver project, checks it (compiles, DmaSafe reports what was planted, per-analyzer time of one run);
-/// with --out, writes it to a folder as a buildable project; with --measure, times the benchmark's variants
-/// round-robin (<see cref="InterleavedMeasurement"/>), with --baseline another build of the analyzers in the same rounds,
-/// and with --each-analyzer every DmaSafe analyzer alone too (--windows FILE: each timed run's start and end, to split a
-/// `perf record -k mono` profile by variant); with
-/// --warm, the per-analyzer driver clock and DmaSafe's phases over warm runs (<see cref="WarmProfile"/>), with
-/// --each-analyzer every DmaSafe analyzer's clock alone too. --core measures only the compiler, EmptyAnalyzer, DmaSafe (and
-/// the baseline), so more rounds fit in the same time; --repeat runs one variant again and again for a profiler (empty,
-/// semantic, shape, dmasafe; with a csc- prefix, in builds as csc runs them); --callback-cpu, the CPU DmaSafe's callbacks use per run against Emit's; --alloc-types, DmaSafe's extra
-/// allocation by type
-/// (<see cref="AllocationTypes"/>); --csc-builds, only builds as csc runs them, with and without DmaSafe (and --baseline)
-/// (<see cref="CscBuildMeasurement"/>); --sdk-csc, the installed SDK's own csc as a process per run, with the command
-/// line the SDK's build gives it, with and without DmaSafe (<see cref="SdkCompiler.SdkCompilerMeasurement"/>);
-/// --sdk-csc-server, the same through a compiler server of its own, as a default dotnet build compiles.
+/// The <c>analyzer-project</c> verb: generates the benchmark's driver project and checks it (it compiles, DmaSafe reports
+/// what was planted, per-analyzer time of one run), then runs whichever measurements its options ask for. Each option's
+/// description (<c>analyzer-project --help</c>) says what it measures; docs/PERFORMANCE.md gives the commands used.
 /// </summary>
 internal static class AnalyzerProjectCommand
 {
     public const string Verb = "analyzer-project";
 
-    public static int Run(string[] args)
+    private static readonly Option<int> Seed = Count("--seed", "The generator's seed.", DriverProjectSpec.Default.Seed);
+    private static readonly Option<int> Files = Count("--files", "How many source files to generate.", DriverProjectSpec.Default.FileCount);
+    private static readonly Option<int> Mappings = Count("--mappings", "How many DMA mappings to plant.", DriverProjectSpec.Default.MappingCount);
+    private static readonly Option<string?> Output = new("--out") { Description = "Also write the project to this folder as a buildable project." };
+    private static readonly Option<string?> Repository = new("--repo") { Description = "The DmaSafe repository the written project references (default: found from the current folder)." };
+    private static readonly Option<int> Measure = Count("--measure", "Time the benchmark's variants round-robin for this many rounds (InterleavedMeasurement).");
+    private static readonly Option<string?> Baseline = new("--baseline") { Description = "Another build of DmaSafe.Analyzers.dll, timed in the same rounds (--measure, --callback-cpu, --csc-builds)." };
+    private static readonly Option<string?> Windows = new("--windows") { Description = "With --measure: write each timed run's start and end to this file, to split a `perf record -k mono` profile by variant." };
+    private static readonly Option<int> Warm = Count("--warm", "The per-analyzer driver clock and DmaSafe's phases over this many warm runs (WarmProfile).");
+    private static readonly Option<bool> EachAnalyzer = new("--each-analyzer") { Description = "With --measure or --warm: every DmaSafe analyzer alone too." };
+    private static readonly Option<bool> Core = new("--core") { Description = "With --measure: only the compiler, EmptyAnalyzer, DmaSafe (and the baseline), so more rounds fit in the same time." };
+    private static readonly Option<int> AllocationTypeRuns = Count("--alloc-types", "DmaSafe's extra allocation by type, over this many runs.");
+    private static readonly Option<string[]> Repeat = new("--repeat")
     {
-        var spec = DriverProjectSpec.Default;
-        string? output = null;
-        string? repository = null;
-        var rounds = 0;
-        var eachAnalyzer = false;
-        var core = false;
-        var allocationRuns = 0;
-        var warmRuns = 0;
-        string? baseline = null;
-        string? repeated = null;
-        string? windows = null;
-        var repeatRuns = 0;
-        var callbackRounds = 0;
-        var cscRounds = 0;
-        var sdkRounds = 0;
-        var sdkServerRounds = 0;
-        for (var i = 0; i < args.Length; i++)
+        Description = "Run one variant again and again for a profiler: VARIANT RUNS (" + string.Join(", ", RepeatedVariant.Names) + ").",
+        Arity = new ArgumentArity(2, 2),
+        AllowMultipleArgumentsPerToken = true,
+    };
+    private static readonly Option<int> CallbackCpuRounds = Count("--callback-cpu", "The CPU DmaSafe's callbacks use per run against Emit's, over this many rounds.");
+    private static readonly Option<int> CscBuilds = Count("--csc-builds", "Only builds as csc runs them, with and without DmaSafe (and --baseline), for this many rounds (CscBuildMeasurement).");
+    private static readonly Option<int> SdkCsc = Count("--sdk-csc", "The installed SDK's own csc as a process per build, with the command line the SDK's build gives it, with and without DmaSafe, for this many rounds.");
+    private static readonly Option<int> SdkCscServer = Count("--sdk-csc-server", "The same through a compiler server of its own, as a default dotnet build compiles, for this many rounds.");
+
+    /// <summary>The verb, to add to the program's root command.</summary>
+    public static Command Create()
+    {
+        var command = new Command(Verb, "Generates the analyzer benchmark's driver project, checks it, and runs the measurements asked for.")
         {
-            if (args[i] is "--each-analyzer" or "--core")
+            Seed, Files, Mappings, Output, Repository, Measure, Baseline, Windows, Warm, EachAnalyzer, Core, AllocationTypeRuns, Repeat,
+            CallbackCpuRounds, CscBuilds, SdkCsc, SdkCscServer,
+        };
+        Repeat.Validators.Add(result =>
+        {
+            var values = result.GetValueOrDefault<string[]>();
+            if (values is not { Length: 2 })
             {
-                eachAnalyzer |= args[i] == "--each-analyzer";
-                core |= args[i] == "--core";
-                continue;
+                return;
             }
 
-            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
-            switch (args[i])
+            if (Array.IndexOf(RepeatedVariant.Names, values[0]) < 0)
             {
-                case "--seed": spec = spec with { Seed = ParseCount(args[i], value) }; break;
-                case "--files": spec = spec with { FileCount = ParseCount(args[i], value) }; break;
-                case "--mappings": spec = spec with { MappingCount = ParseCount(args[i], value) }; break;
-                case "--out": output = value; break;
-                case "--repo": repository = value; break;
-                case "--measure": rounds = ParseCount(args[i], value); break;
-                case "--warm": warmRuns = ParseCount(args[i], value); break;
-                case "--baseline": baseline = value; break;
-                case "--windows": windows = value; break;
-                case "--callback-cpu": callbackRounds = ParseCount(args[i], value); break;
-                case "--csc-builds": cscRounds = ParseCount(args[i], value); break;
-                case "--sdk-csc": sdkRounds = ParseCount(args[i], value); break;
-                case "--sdk-csc-server": sdkServerRounds = ParseCount(args[i], value); break;
-                case "--alloc-types": allocationRuns = ParseCount(args[i], value); break;
-                case "--repeat":
-                    repeated = value;
-                    repeatRuns = i + 2 < args.Length ? ParseCount(args[i], args[i + 2]) : throw new ArgumentException("--repeat needs a variant and a count.");
-                    i++;
-                    break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: {Verb} [--seed N] [--files N] [--mappings N] [--out DIR] [--repo DIR] [--measure ROUNDS [--baseline ANALYZER.dll] [--windows FILE]] [--warm RUNS] [--each-analyzer] [--core] [--alloc-types RUNS] [--repeat VARIANT RUNS] [--callback-cpu RUNS] [--csc-builds ROUNDS] [--sdk-csc ROUNDS] [--sdk-csc-server ROUNDS]");
+                result.AddError($"--repeat: unknown variant '{values[0]}'; one of {string.Join(", ", RepeatedVariant.Names)}.");
             }
 
-            i++;
+            if (!int.TryParse(values[1], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                result.AddError($"--repeat: RUNS must be a non-negative integer, not '{values[1]}'.");
+            }
+        });
+        command.SetAction(Run);
+        return command;
+    }
+
+    private static int Run(ParseResult parse)
+    {
+        var spec = DriverProjectSpec.Default with
+        {
+            Seed = parse.GetValue(Seed),
+            FileCount = parse.GetValue(Files),
+            MappingCount = parse.GetValue(Mappings),
+        };
+        var output = parse.GetValue(Output);
+        var repository = parse.GetValue(Repository);
+        var rounds = parse.GetValue(Measure);
+        var eachAnalyzer = parse.GetValue(EachAnalyzer);
+        var core = parse.GetValue(Core);
+        var allocationRuns = parse.GetValue(AllocationTypeRuns);
+        var warmRuns = parse.GetValue(Warm);
+        var baseline = parse.GetValue(Baseline);
+        var windows = parse.GetValue(Windows);
+        var repeat = parse.GetValue(Repeat);
+        var repeated = repeat is { Length: 2 } ? repeat[0] : null;
+        var repeatRuns = repeated is null ? 0 : int.Parse(repeat![1], NumberStyles.None, CultureInfo.InvariantCulture);
+        var callbackRounds = parse.GetValue(CallbackCpuRounds);
+        var cscRounds = parse.GetValue(CscBuilds);
+        var sdkRounds = parse.GetValue(SdkCsc);
+        var sdkServerRounds = parse.GetValue(SdkCscServer);
+        try
+        {
+            spec.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
         }
 
         var project = SyntheticDriverProject.Generate(spec);
@@ -159,8 +180,17 @@ internal static class AnalyzerProjectCommand
         return check.Matches ? 0 : 1;
     }
 
-    private static int ParseCount(string option, string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            ? n
-            : throw new ArgumentException($"{option} takes a non-negative integer, not '{value}'.");
+    // A count option: a non-negative integer, 0 (the default unless given) meaning "not asked for".
+    private static Option<int> Count(string name, string description, int defaultValue = 0)
+    {
+        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+            {
+                result.AddError($"{name} takes a non-negative integer.");
+            }
+        });
+        return option;
+    }
 }
