@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 
 namespace DmaSafe.Benchmarks.Analyzers.SdkCompiler;
@@ -18,8 +19,11 @@ internal static class DotnetCli
             : throw new InvalidOperationException($"'dotnet {string.Join(' ', arguments)}' in {folder} exited with {exitCode}:\n{output}\n{errors}");
     }
 
-    /// <summary>Runs dotnet and returns its exit code and both outputs, read concurrently so neither pipe fills.</summary>
-    public static (int ExitCode, string Output, string Errors) Start(string folder, params string[] arguments)
+    /// <summary>
+    /// Runs dotnet (with <paramref name="environment"/> added to this process's) and returns its exit code and both
+    /// outputs, read concurrently so neither pipe fills.
+    /// </summary>
+    public static (int ExitCode, string Output, string Errors) Start(string folder, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(HostPath)
         {
@@ -31,6 +35,11 @@ internal static class DotnetCli
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {HostPath}.");

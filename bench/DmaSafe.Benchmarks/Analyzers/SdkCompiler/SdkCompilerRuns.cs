@@ -1,8 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using DmaSafe.Profiling;
 
 namespace DmaSafe.Benchmarks.Analyzers.SdkCompiler;
 
@@ -12,7 +14,9 @@ namespace DmaSafe.Benchmarks.Analyzers.SdkCompiler;
 /// generator the SDK adds) and with DmaSafe's analyzers too. This is a build with UseSharedCompilation=false: each run
 /// pays its own start-up and JIT, which an in-process harness cannot show; or, with a <see cref="CompilerServer"/>, a
 /// default <c>dotnet build</c>, where one warm server compiles every build. Every run must report the DmaSafe warnings
-/// its first run reported (none without DmaSafe), so a run that silently lost the analyzer fails loudly.
+/// its first run reported (none without DmaSafe), so a run that silently lost the analyzer fails loudly. On request,
+/// each process also reports what its runtime spent (<see cref="ProcessStats"/>, through the ProcessStatsHook startup
+/// hook), so a cold build's CPU can be split into the JIT's and the rest.
 /// </summary>
 internal sealed partial class SdkCompilerRuns : IDisposable
 {
@@ -24,12 +28,14 @@ internal sealed partial class SdkCompilerRuns : IDisposable
     private readonly string[] _responseFiles;
     private readonly int[] _expectedWarnings;
     private readonly CompilerServer? _server;
+    private readonly string? _statsFile;
 
-    private SdkCompilerRuns(SdkCompilerCommandLine commandLine, string outputFolder, CompilerServer? server)
+    private SdkCompilerRuns(SdkCompilerCommandLine commandLine, string outputFolder, CompilerServer? server, bool processStats)
     {
         _commandLine = commandLine;
         _outputFolder = outputFolder;
         _server = server;
+        _statsFile = processStats ? Path.Combine(outputFolder, "process-stats.jsonl") : null;
         _responseFiles = [commandLine.WriteResponseFile(outputFolder, "without", withDmaSafe: false), commandLine.WriteResponseFile(outputFolder, "with", withDmaSafe: true)];
 
         // One untimed run each: the page cache, and the DmaSafe warnings every later run must report again.
@@ -51,31 +57,45 @@ internal sealed partial class SdkCompilerRuns : IDisposable
 
     /// <summary>
     /// Asks MSBuild for <paramref name="projectFile"/>'s compiler command line and runs each variant once, each in a
-    /// process of its own, or through a compiler server of the benchmark's own if <paramref name="useServer"/>.
+    /// process of its own, or through a compiler server of the benchmark's own if <paramref name="useServer"/>. With
+    /// <paramref name="processStats"/> (a process per build only: a server's runtime serves every build), each run's
+    /// <see cref="ProcessStats"/> too.
     /// </summary>
-    public static SdkCompilerRuns Prepare(string projectFile, bool useServer)
+    public static SdkCompilerRuns Prepare(string projectFile, bool useServer, bool processStats = false)
     {
+        if (useServer && processStats)
+        {
+            throw new ArgumentException("Process stats describe one csc process; a compiler server's runtime serves every build.", nameof(processStats));
+        }
+
         var commandLine = SdkCompilerCommandLine.Query(projectFile);
         var outputFolder = Path.Combine(Path.GetTempPath(), "dmasafe-sdk-csc-" + Guid.NewGuid().ToString("N"));
         var server = useServer ? new CompilerServer() : null;
         try
         {
-            return new SdkCompilerRuns(commandLine, outputFolder, server);
+            return new SdkCompilerRuns(commandLine, outputFolder, server, processStats);
         }
         catch
         {
             server?.Dispose();
-            Directory.Delete(outputFolder, recursive: true);
+            if (Directory.Exists(outputFolder))
+            {
+                Directory.Delete(outputFolder, recursive: true);
+            }
+
             throw;
         }
     }
 
-    /// <summary>Runs variant <paramref name="variant"/> (see <see cref="Names"/>) once: its wall clock and CPU time.</summary>
-    public (double WallMs, double CpuMs) Run(int variant)
+    /// <summary>
+    /// Runs variant <paramref name="variant"/> (see <see cref="Names"/>) once: its wall clock and CPU time, and its
+    /// process's own figures if they were asked for (else null).
+    /// </summary>
+    public (double WallMs, double CpuMs, ProcessStats? Stats) Run(int variant)
     {
         var run = Compile(_responseFiles[variant]);
         return run.DmaSafeWarnings == _expectedWarnings[variant]
-            ? (run.WallMs, run.CpuMs)
+            ? (run.WallMs, run.CpuMs, run.Stats)
             : throw new InvalidOperationException($"{Names[variant]} reported {run.DmaSafeWarnings} DmaSafe warnings, its first run {_expectedWarnings[variant]}.");
     }
 
@@ -86,7 +106,7 @@ internal sealed partial class SdkCompilerRuns : IDisposable
         Directory.Delete(_outputFolder, recursive: true);
     }
 
-    private (double WallMs, double CpuMs, int DmaSafeWarnings) Compile(string responseFile)
+    private (double WallMs, double CpuMs, int DmaSafeWarnings, ProcessStats? Stats) Compile(string responseFile)
     {
         // With a server, csc is a client that hands the build to the server: the CPU is both processes'. The first
         // build starts the server, so its CPU misses the server's share; that build is never timed.
@@ -94,7 +114,7 @@ internal sealed partial class SdkCompilerRuns : IDisposable
         var serverBefore = _server?.TryCpuMilliseconds();
         var cpuBefore = ChildProcessCpu.Milliseconds();
         var clock = Stopwatch.StartNew();
-        var (exitCode, output, errors) = DotnetCli.Start(_commandLine.ProjectFolder, ["exec", _commandLine.CompilerPath, .. shared, .. _commandLine.LeadingArguments, "@" + responseFile]);
+        var (exitCode, output, errors) = DotnetCli.Start(_commandLine.ProjectFolder, ["exec", _commandLine.CompilerPath, .. shared, .. _commandLine.LeadingArguments, "@" + responseFile], StatsEnvironment());
         clock.Stop();
         var cpuMs = ChildProcessCpu.Milliseconds() - cpuBefore;
         if (serverBefore is { } before)
@@ -103,8 +123,37 @@ internal sealed partial class SdkCompilerRuns : IDisposable
         }
 
         return exitCode == 0
-            ? (clock.Elapsed.TotalMilliseconds, cpuMs, DmaSafeWarning().Count(output))
+            ? (clock.Elapsed.TotalMilliseconds, cpuMs, DmaSafeWarning().Count(output), TakeStats())
             : throw new InvalidOperationException($"csc @{responseFile} exited with {exitCode}:\n{output}\n{errors}");
+    }
+
+    // The hook is copied next to this assembly by the project reference; the runtime loads it into csc before its Main.
+    private Dictionary<string, string>? StatsEnvironment()
+    {
+        if (_statsFile is null)
+        {
+            return null;
+        }
+
+        var hook = Path.Combine(AppContext.BaseDirectory, "DmaSafe.ProcessStatsHook.dll");
+        return File.Exists(hook)
+            ? new Dictionary<string, string> { ["DOTNET_STARTUP_HOOKS"] = hook, [ProcessStats.FileVariable] = _statsFile }
+            : throw new FileNotFoundException("The process-stats startup hook is not next to the benchmarks; build bench/DmaSafe.Benchmarks.", hook);
+    }
+
+    // The one line the run's csc process wrote as it exited; the file is emptied for the next run.
+    private ProcessStats? TakeStats()
+    {
+        if (_statsFile is null)
+        {
+            return null;
+        }
+
+        var lines = File.Exists(_statsFile) ? File.ReadAllLines(_statsFile) : [];
+        File.Delete(_statsFile);
+        return lines.Length == 1
+            ? ProcessStats.FromJsonLine(lines[0])
+            : throw new InvalidOperationException($"Expected one process-stats line from the csc run, got {lines.Length}: is DOTNET_STARTUP_HOOKS honoured?");
     }
 
     [GeneratedRegex(@"warning DMA\d{3}:")]
