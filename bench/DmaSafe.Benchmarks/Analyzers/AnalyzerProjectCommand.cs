@@ -27,12 +27,7 @@ internal static class AnalyzerProjectCommand
     private static readonly Option<bool> EachAnalyzer = new("--each-analyzer") { Description = "With --measure or --warm: every DmaSafe analyzer alone too." };
     private static readonly Option<bool> Core = new("--core") { Description = "With --measure: only the compiler, EmptyAnalyzer, DmaSafe (and the baseline), so more rounds fit in the same time." };
     private static readonly Option<int> AllocationTypeRuns = Count("--alloc-types", "DmaSafe's extra allocation by type, over this many runs.");
-    private static readonly Option<string[]> Repeat = new("--repeat")
-    {
-        Description = "Run one variant again and again for a profiler: VARIANT RUNS (" + string.Join(", ", RepeatedVariant.Names) + ").",
-        Arity = new ArgumentArity(2, 2),
-        AllowMultipleArgumentsPerToken = true,
-    };
+    private static readonly Option<string[]> Repeat = RepeatOption();
     private static readonly Option<int> CallbackCpuRounds = Count("--callback-cpu", "The CPU DmaSafe's callbacks use per run against Emit's, over this many rounds.");
     private static readonly Option<int> CscBuilds = Count("--csc-builds", "Only builds as csc runs them, with and without DmaSafe (and --baseline), for this many rounds (CscBuildMeasurement).");
     private static readonly Option<int> SdkCsc = Count("--sdk-csc", "The installed SDK's own csc as a process per build, with the command line the SDK's build gives it, with and without DmaSafe, for this many rounds.");
@@ -46,24 +41,6 @@ internal static class AnalyzerProjectCommand
             Seed, Files, Mappings, Output, Repository, Measure, Baseline, Windows, Warm, EachAnalyzer, Core, AllocationTypeRuns, Repeat,
             CallbackCpuRounds, CscBuilds, SdkCsc, SdkCscServer,
         };
-        Repeat.Validators.Add(result =>
-        {
-            var values = result.GetValueOrDefault<string[]>();
-            if (values is not { Length: 2 })
-            {
-                return;
-            }
-
-            if (Array.IndexOf(RepeatedVariant.Names, values[0]) < 0)
-            {
-                result.AddError($"--repeat: unknown variant '{values[0]}'; one of {string.Join(", ", RepeatedVariant.Names)}.");
-            }
-
-            if (!int.TryParse(values[1], NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            {
-                result.AddError($"--repeat: RUNS must be a non-negative integer, not '{values[1]}'.");
-            }
-        });
         command.SetAction(Run);
         return command;
     }
@@ -178,6 +155,36 @@ internal static class AnalyzerProjectCommand
         }
 
         return check.Matches ? 0 : 1;
+    }
+
+    // --repeat VARIANT RUNS: two values, checked here so a typo is a usage error, not an exception mid-run.
+    private static Option<string[]> RepeatOption()
+    {
+        var option = new Option<string[]>("--repeat")
+        {
+            Description = "Run one variant again and again for a profiler: VARIANT RUNS (" + string.Join(", ", RepeatedVariant.Names) + ").",
+            Arity = new ArgumentArity(2, 2),
+            AllowMultipleArgumentsPerToken = true,
+        };
+        option.Validators.Add(result =>
+        {
+            var values = result.GetValueOrDefault<string[]>();
+            if (values is not { Length: 2 })
+            {
+                return;
+            }
+
+            if (Array.IndexOf(RepeatedVariant.Names, values[0]) < 0)
+            {
+                result.AddError($"--repeat: unknown variant '{values[0]}'; one of {string.Join(", ", RepeatedVariant.Names)}.");
+            }
+
+            if (!int.TryParse(values[1], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                result.AddError($"--repeat: RUNS must be a non-negative integer, not '{values[1]}'.");
+            }
+        });
+        return option;
     }
 
     // A count option: a non-negative integer, 0 (the default unless given) meaning "not asked for".

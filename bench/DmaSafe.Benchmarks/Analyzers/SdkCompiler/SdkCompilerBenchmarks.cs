@@ -1,44 +1,17 @@
-using System;
-using System.IO;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using DmaSafe.Benchmarks.Analyzers.Generation;
 
 namespace DmaSafe.Benchmarks.Analyzers.SdkCompiler;
 
 /// <summary>
-/// DmaSafe's cost on the generated 2,000-file, 1,000-mapping driver project as a real build pays it: the installed
-/// SDK's csc, a process per build, with the command line the SDK's build gives it (<see cref="SdkCompilerRuns"/>).
-/// The baseline is that build without DmaSafe: the SDK's own analyzers and generators are in both. Each iteration is
-/// one compiler process (the Monitoring strategy: no pilot, no unrolling), timed by wall clock; the interleaved CPU
-/// figures come from <c>analyzer-project --sdk-csc</c>. Target: DmaSafe adds at most 3%.
+/// <see cref="SdkCompilerBenchmarkBase"/> with a compiler process per build, as <c>UseSharedCompilation=false</c> builds:
+/// every build pays start-up and JIT. The Monitoring strategy: no pilot, no unrolling, one csc per iteration.
 /// </summary>
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 15)]
-public class SdkCompilerBenchmarks
+public class SdkCompilerBenchmarks : SdkCompilerBenchmarkBase
 {
-    private string _projectFolder = null!;
-    private SdkCompilerRuns _runs = null!;
-
-    [GlobalSetup]
-    public void Setup()
+    public SdkCompilerBenchmarks()
+        : base(useServer: false)
     {
-        _projectFolder = Path.Combine(Path.GetTempPath(), "dmasafe-sdk-project-" + Guid.NewGuid().ToString("N"));
-        var repository = ProjectFolderWriter.FindRepositoryRoot(AppContext.BaseDirectory);
-        ProjectFolderWriter.Write(SyntheticDriverProject.Generate(DriverProjectSpec.Default), _projectFolder, repository);
-        _runs = SdkCompilerRuns.Prepare(Path.Combine(_projectFolder, ProjectFolderWriter.ProjectFileName), useServer: false);
-        Console.WriteLine($"// {_runs.CompilerPath}; DmaSafe reports {_runs.DmaSafeWarnings} warnings per build");
     }
-
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        _runs.Dispose();
-        Directory.Delete(_projectFolder, recursive: true);
-    }
-
-    [Benchmark(Baseline = true, Description = "SDK csc, the SDK's analyzers and generators")]
-    public double WithoutDmaSafe() => _runs.Run(0).WallMs;
-
-    [Benchmark(Description = "SDK csc + DmaSafe analyzers")]
-    public double WithDmaSafe() => _runs.Run(1).WallMs;
 }
