@@ -31,7 +31,8 @@ internal static class AnalyzerProjectCommand
     private static readonly Option<int> CallbackCpuRounds = Count("--callback-cpu", "The CPU DmaSafe's callbacks use per run against Emit's, over this many rounds.");
     private static readonly Option<int> CscBuilds = Count("--csc-builds", "Only builds as csc runs them, with and without DmaSafe (and --baseline), for this many rounds (CscBuildMeasurement).");
     private static readonly Option<int> SdkCsc = Count("--sdk-csc", "The installed SDK's own csc as a process per build, with the command line the SDK's build gives it, with and without DmaSafe, for this many rounds.");
-    private static readonly Option<int> SdkCscServer = Count("--sdk-csc-server", "The same through a compiler server of its own, as a default dotnet build compiles, for this many rounds.");
+    private static readonly Option<int> SdkCscServer = Count("--sdk-csc-server", "The same through compiler servers of its own, one per variant, as a default dotnet build compiles, for this many rounds.");
+    private static readonly Option<int> SdkCscSharedServer = Count("--sdk-csc-shared-server", "The same through one compiler server for both variants (session 8's server measure), for this many rounds.");
 
     /// <summary>The verb, to add to the program's root command.</summary>
     public static Command Create()
@@ -39,7 +40,7 @@ internal static class AnalyzerProjectCommand
         var command = new Command(Verb, "Generates the analyzer benchmark's driver project, checks it, and runs the measurements asked for.")
         {
             Seed, Files, Mappings, Output, Repository, Measure, Baseline, Windows, Warm, EachAnalyzer, Core, AllocationTypeRuns, Repeat,
-            CallbackCpuRounds, CscBuilds, SdkCsc, SdkCscServer,
+            CallbackCpuRounds, CscBuilds, SdkCsc, SdkCscServer, SdkCscSharedServer,
         };
         command.SetAction(Run);
         return command;
@@ -69,6 +70,7 @@ internal static class AnalyzerProjectCommand
         var cscRounds = parse.GetValue(CscBuilds);
         var sdkRounds = parse.GetValue(SdkCsc);
         var sdkServerRounds = parse.GetValue(SdkCscServer);
+        var sdkSharedServerRounds = parse.GetValue(SdkCscSharedServer);
         try
         {
             spec.Validate();
@@ -121,7 +123,13 @@ internal static class AnalyzerProjectCommand
         }
 
         // The SDK's compiler needs the project on disk: in --out if given, else in a folder of its own, deleted after.
-        var temporary = output is null && sdkRounds + sdkServerRounds > 0;
+        var sdkMeasurements = new (int Rounds, SdkCompiler.CompilerHosting Hosting)[]
+        {
+            (sdkRounds, SdkCompiler.CompilerHosting.ProcessPerBuild),
+            (sdkServerRounds, SdkCompiler.CompilerHosting.ServerPerVariant),
+            (sdkSharedServerRounds, SdkCompiler.CompilerHosting.SharedServer),
+        };
+        var temporary = output is null && Array.Exists(sdkMeasurements, m => m.Rounds > 0);
         output ??= temporary ? Path.Combine(Path.GetTempPath(), "dmasafe-sdk-project-" + Guid.NewGuid().ToString("N")) : null;
         if (output is not null)
         {
@@ -130,27 +138,21 @@ internal static class AnalyzerProjectCommand
             Console.WriteLine($"wrote {Path.Combine(output, ProjectFolderWriter.ProjectFileName)}");
         }
 
-        if (sdkRounds + sdkServerRounds > 0)
+        try
         {
-            try
+            foreach (var (sdkMeasurementRounds, hosting) in sdkMeasurements)
             {
-                var projectFile = Path.Combine(output!, ProjectFolderWriter.ProjectFileName);
-                if (sdkRounds > 0)
+                if (sdkMeasurementRounds > 0)
                 {
-                    Console.Write(SdkCompiler.SdkCompilerMeasurement.Run(projectFile, sdkRounds, useServer: false));
-                }
-
-                if (sdkServerRounds > 0)
-                {
-                    Console.Write(SdkCompiler.SdkCompilerMeasurement.Run(projectFile, sdkServerRounds, useServer: true));
+                    Console.Write(SdkCompiler.SdkCompilerMeasurement.Run(Path.Combine(output!, ProjectFolderWriter.ProjectFileName), sdkMeasurementRounds, hosting));
                 }
             }
-            finally
+        }
+        finally
+        {
+            if (temporary)
             {
-                if (temporary)
-                {
-                    Directory.Delete(output!, recursive: true);
-                }
+                Directory.Delete(output!, recursive: true);
             }
         }
 

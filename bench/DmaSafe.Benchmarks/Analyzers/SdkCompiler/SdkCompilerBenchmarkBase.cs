@@ -26,7 +26,8 @@ public abstract class SdkCompilerBenchmarkBase
         _projectFolder = Path.Combine(Path.GetTempPath(), "dmasafe-sdk-project-" + Guid.NewGuid().ToString("N"));
         var repository = ProjectFolderWriter.FindRepositoryRoot(AppContext.BaseDirectory);
         ProjectFolderWriter.Write(SyntheticDriverProject.Generate(DriverProjectSpec.Default), _projectFolder, repository);
-        _runs = SdkCompilerRuns.Prepare(Path.Combine(_projectFolder, ProjectFolderWriter.ProjectFileName), _useServer);
+        var hosting = _useServer ? CompilerHosting.ServerPerVariant : CompilerHosting.ProcessPerBuild;
+        _runs = SdkCompilerRuns.Prepare(Path.Combine(_projectFolder, ProjectFolderWriter.ProjectFileName), hosting);
         Console.WriteLine($"// {_runs.CompilerPath} through {_runs.Hosting}; DmaSafe reports {_runs.DmaSafeWarnings} warnings per build");
     }
 

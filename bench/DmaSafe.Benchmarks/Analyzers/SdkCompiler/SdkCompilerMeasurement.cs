@@ -20,9 +20,10 @@ internal static class SdkCompilerMeasurement
     // code up the tiers (measured on this project: 12.4, 9.4, then 6.9 to 4.3 s wall over the next eight builds).
     private const int ServerWarmRounds = 10;
 
-    public static string Run(string projectFile, int rounds, bool useServer)
+    public static string Run(string projectFile, int rounds, CompilerHosting hosting)
     {
-        using var runs = SdkCompilerRuns.Prepare(projectFile, useServer, processStats: !useServer);
+        var useServer = hosting != CompilerHosting.ProcessPerBuild;
+        using var runs = SdkCompilerRuns.Prepare(projectFile, hosting, processStats: !useServer);
         var wall = new[] { new List<double>(), new List<double>() };
         var cpu = new[] { new List<double>(), new List<double>() };
         var stats = new[] { new List<ProcessStats>(), new List<ProcessStats>() };

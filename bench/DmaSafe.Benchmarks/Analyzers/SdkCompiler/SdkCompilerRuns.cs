@@ -27,19 +27,21 @@ internal sealed partial class SdkCompilerRuns : IDisposable
     private readonly string _outputFolder;
     private readonly string[] _responseFiles;
     private readonly int[] _expectedWarnings;
-    private readonly CompilerServer? _server;
+    private readonly CompilerHosting _hosting;
+    private readonly CompilerServer?[] _servers;
     private readonly string? _statsFile;
 
-    private SdkCompilerRuns(SdkCompilerCommandLine commandLine, string outputFolder, CompilerServer? server, bool processStats)
+    private SdkCompilerRuns(SdkCompilerCommandLine commandLine, string outputFolder, CompilerHosting hosting, CompilerServer?[] servers, bool processStats)
     {
         _commandLine = commandLine;
         _outputFolder = outputFolder;
-        _server = server;
+        _hosting = hosting;
+        _servers = servers;
         _statsFile = processStats ? Path.Combine(outputFolder, "process-stats.jsonl") : null;
         _responseFiles = [commandLine.WriteResponseFile(outputFolder, "without", withDmaSafe: false), commandLine.WriteResponseFile(outputFolder, "with", withDmaSafe: true)];
 
         // One untimed run each: the page cache, and the DmaSafe warnings every later run must report again.
-        _expectedWarnings = _responseFiles.Select(file => Compile(file).DmaSafeWarnings).ToArray();
+        _expectedWarnings = [Compile(0).DmaSafeWarnings, Compile(1).DmaSafeWarnings];
         if (_expectedWarnings[0] != 0 || _expectedWarnings[1] == 0)
         {
             throw new InvalidOperationException($"Expected DmaSafe warnings only with DmaSafe loaded; got {_expectedWarnings[0]} without and {_expectedWarnings[1]} with.");
@@ -52,32 +54,38 @@ internal sealed partial class SdkCompilerRuns : IDisposable
     /// <summary>The warnings DmaSafe reports in each run with it (its Info rules are not printed by csc).</summary>
     public int DmaSafeWarnings => _expectedWarnings[1];
 
-    /// <summary>How the compiler runs: "own process" or "compiler server".</summary>
-    public string Hosting => _server is null ? "a process per build (UseSharedCompilation=false)" : "the compiler server (VBCSCompiler), as dotnet build uses by default";
+    /// <summary>How the compiler runs, in words.</summary>
+    public string Hosting => _hosting switch
+    {
+        CompilerHosting.ProcessPerBuild => "a process per build (UseSharedCompilation=false)",
+        CompilerHosting.ServerPerVariant => "a compiler server (VBCSCompiler) per variant, as dotnet build uses by default",
+        _ => "one compiler server (VBCSCompiler) for both variants",
+    };
 
     /// <summary>
     /// Asks MSBuild for <paramref name="projectFile"/>'s compiler command line and runs each variant once, each in a
-    /// process of its own, or through a compiler server of the benchmark's own if <paramref name="useServer"/>. With
+    /// process of its own or through compiler servers of the benchmark's own, as <paramref name="hosting"/> says. With
     /// <paramref name="processStats"/> (a process per build only: a server's runtime serves every build), each run's
     /// <see cref="ProcessStats"/> too.
     /// </summary>
-    public static SdkCompilerRuns Prepare(string projectFile, bool useServer, bool processStats = false)
+    public static SdkCompilerRuns Prepare(string projectFile, CompilerHosting hosting, bool processStats = false)
     {
-        if (useServer && processStats)
+        if (hosting != CompilerHosting.ProcessPerBuild && processStats)
         {
             throw new ArgumentException("Process stats describe one csc process; a compiler server's runtime serves every build.", nameof(processStats));
         }
 
         var commandLine = SdkCompilerCommandLine.Query(projectFile);
         var outputFolder = Path.Combine(Path.GetTempPath(), "dmasafe-sdk-csc-" + Guid.NewGuid().ToString("N"));
-        var server = useServer ? new CompilerServer() : null;
+        var first = hosting == CompilerHosting.ProcessPerBuild ? null : new CompilerServer();
+        CompilerServer?[] servers = [first, hosting == CompilerHosting.ServerPerVariant ? new CompilerServer() : first];
         try
         {
-            return new SdkCompilerRuns(commandLine, outputFolder, server, processStats);
+            return new SdkCompilerRuns(commandLine, outputFolder, hosting, servers, processStats);
         }
         catch
         {
-            server?.Dispose();
+            DisposeServers(servers);
             if (Directory.Exists(outputFolder))
             {
                 Directory.Delete(outputFolder, recursive: true);
@@ -93,7 +101,7 @@ internal sealed partial class SdkCompilerRuns : IDisposable
     /// </summary>
     public (double WallMs, double CpuMs, ProcessStats? Stats) Run(int variant)
     {
-        var run = Compile(_responseFiles[variant]);
+        var run = Compile(variant);
         return run.DmaSafeWarnings == _expectedWarnings[variant]
             ? (run.WallMs, run.CpuMs, run.Stats)
             : throw new InvalidOperationException($"{Names[variant]} reported {run.DmaSafeWarnings} DmaSafe warnings, its first run {_expectedWarnings[variant]}.");
@@ -102,16 +110,26 @@ internal sealed partial class SdkCompilerRuns : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _server?.Dispose();
+        DisposeServers(_servers);
         Directory.Delete(_outputFolder, recursive: true);
     }
 
-    private (double WallMs, double CpuMs, int DmaSafeWarnings, ProcessStats? Stats) Compile(string responseFile)
+    private static void DisposeServers(CompilerServer?[] servers)
+    {
+        foreach (var server in servers.Distinct())
+        {
+            server?.Dispose();
+        }
+    }
+
+    private (double WallMs, double CpuMs, int DmaSafeWarnings, ProcessStats? Stats) Compile(int variant)
     {
         // With a server, csc is a client that hands the build to the server: the CPU is both processes'. The first
         // build starts the server, so its CPU misses the server's share; that build is never timed.
-        string[] shared = _server is null ? [] : ["/shared:" + _server.PipeName];
-        var serverBefore = _server?.TryCpuMilliseconds();
+        var server = _servers[variant];
+        var responseFile = _responseFiles[variant];
+        string[] shared = server is null ? [] : ["/shared:" + server.PipeName];
+        var serverBefore = server?.TryCpuMilliseconds();
         var cpuBefore = ChildProcessCpu.Milliseconds();
         var clock = Stopwatch.StartNew();
         var (exitCode, output, errors) = DotnetCli.Start(_commandLine.ProjectFolder, ["exec", _commandLine.CompilerPath, .. shared, .. _commandLine.LeadingArguments, "@" + responseFile], StatsEnvironment());
@@ -119,7 +137,7 @@ internal sealed partial class SdkCompilerRuns : IDisposable
         var cpuMs = ChildProcessCpu.Milliseconds() - cpuBefore;
         if (serverBefore is { } before)
         {
-            cpuMs += _server!.TryCpuMilliseconds()!.Value - before;
+            cpuMs += server!.TryCpuMilliseconds()!.Value - before;
         }
 
         return exitCode == 0
